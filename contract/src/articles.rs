@@ -1,0 +1,260 @@
+//! Articles, their body blocks and the lists they appear in.
+
+use serde::{Deserialize, Serialize};
+
+/// A section of the paper, such as "Europe".
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Section {
+    /// URL name, e.g. `europe`.
+    pub slug: String,
+    /// Display name, e.g. `Europe`.
+    pub name: String,
+}
+
+/// What a list needs to show an article: its headline, where it sits and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    /// URL name, unique.
+    pub slug: String,
+    /// The headline, plain text.
+    pub headline: String,
+    /// The summary under the headline, when the article has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standfirst: Option<String>,
+    /// The section it belongs to.
+    pub section: Section,
+    /// When it was first published (RFC 3339, UTC).
+    pub published_at: String,
+    /// When it was last updated (RFC 3339, UTC), if ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+}
+
+/// A run of inline text: plain, or emphasised. Never markup.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    /// Plain text.
+    Text {
+        /// The text.
+        text: String,
+    },
+    /// Emphasised text (shown in italics).
+    Emphasis {
+        /// The text.
+        text: String,
+    },
+    /// Strongly emphasised text (shown in bold).
+    Strong {
+        /// The text.
+        text: String,
+    },
+}
+
+/// One item of an explainer box: a bold lead-in, then the text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExplainerItem {
+    /// The bold lead-in, e.g. "Ominous warnings."
+    pub lead: String,
+    /// The rest of the item.
+    pub text: String,
+}
+
+/// One block of an article's body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A paragraph of plain text.
+    Paragraph {
+        /// The paragraph's text.
+        text: String,
+        /// Optional inline runs; when present they replace `text` for display.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        inlines: Vec<Inline>,
+    },
+    /// A box set inside the body that explains the background.
+    Explainer {
+        /// The box's heading.
+        title: String,
+        /// Its items.
+        items: Vec<ExplainerItem>,
+    },
+    /// A picture with its caption and credit.
+    Image {
+        /// Where the picture is.
+        src: String,
+        /// What it shows, for readers who cannot see it.
+        alt: String,
+        /// The caption under it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caption: Option<String>,
+        /// Who took or owns it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        credit: Option<String>,
+        /// Its intrinsic width in pixels, so the page reserves its space.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        width: Option<u32>,
+        /// Its intrinsic height in pixels.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        height: Option<u32>,
+    },
+    /// A pulled quote.
+    Quote {
+        /// The quoted words.
+        text: String,
+        /// Who said them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        attribution: Option<String>,
+    },
+}
+
+impl Block {
+    /// The block's words, for counting and searching.
+    pub fn plain_text(&self) -> String {
+        match self {
+            Block::Paragraph { text, .. } => text.clone(),
+            Block::Explainer { title, items } => {
+                let mut out = title.clone();
+                for item in items {
+                    out.push(' ');
+                    out.push_str(&item.lead);
+                    out.push(' ');
+                    out.push_str(&item.text);
+                }
+                out
+            }
+            Block::Image { caption, .. } => caption.clone().unwrap_or_default(),
+            Block::Quote { text, .. } => text.clone(),
+        }
+    }
+}
+
+/// An article's recorded audio.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audio {
+    /// Where the recording is.
+    pub url: String,
+    /// Its length in whole seconds.
+    pub duration_seconds: u32,
+}
+
+/// Everything an article page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// URL name, unique.
+    pub slug: String,
+    /// The headline.
+    pub headline: String,
+    /// The summary under the headline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standfirst: Option<String>,
+    /// The section it belongs to.
+    pub section: Section,
+    /// When it was first published (RFC 3339, UTC).
+    pub published_at: String,
+    /// When it was last updated (RFC 3339, UTC), if ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// Minutes an average reader needs; 0 when there is no body.
+    pub reading_time_minutes: u32,
+    /// The body, block by block.
+    pub body: Vec<Block>,
+    /// Who reported it and from where.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
+    /// The notice that an AI system wrote the page, and how to report errors.
+    pub ai_disclaimer: String,
+    /// The recorded reading, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<Audio>,
+    /// The first few related articles; the rest are on the related list.
+    pub related: Vec<ArticleSummary>,
+    /// How many related articles there are in all.
+    pub related_total: u32,
+}
+
+impl Article {
+    /// The list entry for this article.
+    pub fn summary(&self) -> ArticleSummary {
+        ArticleSummary {
+            slug: self.slug.clone(),
+            headline: self.headline.clone(),
+            standfirst: self.standfirst.clone(),
+            section: self.section.clone(),
+            published_at: self.published_at.clone(),
+            updated_at: self.updated_at.clone(),
+        }
+    }
+}
+
+/// One page of the article list, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleList {
+    /// The homepage's lead story: the newest featured article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<ArticleSummary>,
+    /// This page's articles.
+    pub articles: Vec<ArticleSummary>,
+    /// This page's number, from 1.
+    pub page: u32,
+    /// How many pages there are.
+    pub total_pages: u32,
+    /// How many articles there are in all.
+    pub total_articles: u32,
+    /// Every section, in display order.
+    pub sections: Vec<Section>,
+    /// The path of the next page, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+/// An article's full related list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedList {
+    /// The article they relate to.
+    pub article: ArticleSummary,
+    /// All its related articles, in the editors' order.
+    pub related: Vec<ArticleSummary>,
+}
+
+/// Minutes an average reader needs for `body`, rounded up; 0 for an empty body.
+pub fn reading_time_minutes(body: &[Block]) -> u32 {
+    let words: usize = body
+        .iter()
+        .map(|block| block.plain_text().split_whitespace().count())
+        .sum();
+    let minutes = words.div_ceil(crate::limits::WORDS_PER_MINUTE);
+    u32::try_from(minutes).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_tagged_by_type() {
+        let json = r#"[{"type":"paragraph","text":"One."},
+            {"type":"explainer","title":"T","items":[{"lead":"Lead.","text":"Rest."}]}]"#;
+        let blocks: Vec<Block> = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            blocks[0],
+            Block::Paragraph {
+                text: "One.".into(),
+                inlines: vec![]
+            }
+        );
+        assert!(matches!(&blocks[1], Block::Explainer { items, .. } if items[0].lead == "Lead."));
+    }
+
+    #[test]
+    fn reading_time_rounds_up() {
+        let words = |n: usize| Block::Paragraph {
+            text: vec!["word"; n].join(" "),
+            inlines: vec![],
+        };
+        assert_eq!(reading_time_minutes(&[]), 0);
+        assert_eq!(reading_time_minutes(&[words(1)]), 1);
+        assert_eq!(reading_time_minutes(&[words(230)]), 1);
+        assert_eq!(reading_time_minutes(&[words(231)]), 2);
+    }
+}

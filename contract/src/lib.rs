@@ -1,0 +1,23 @@
+//! The Budapest Post API contract: every JSON shape the server sends or accepts, the paths
+//! they live at, the limits on readers' input and the validation both sides run.
+//!
+//! The app and the server both depend on this crate and it depends on neither, so a shape
+//! changes in one place and both sides follow.
+
+pub mod articles;
+pub mod error;
+pub mod limits;
+pub mod newsletter;
+pub mod paths;
+pub mod reports;
+pub mod site;
+pub mod validate;
+
+pub use articles::{
+    reading_time_minutes, Article, ArticleList, ArticleSummary, Audio, Block, ExplainerItem,
+    Inline, RelatedList, Section,
+};
+pub use error::{ApiError, ErrorBody, ErrorCode, FieldError, FieldErrorCode};
+pub use newsletter::{NewsletterReceipt, NewsletterSignup, SubscriptionStatus};
+pub use reports::{ReportReceipt, ReportRequest, ReportStatus};
+pub use site::Site;

@@ -1,0 +1,79 @@
+//! Where each resource lives. The read paths end in `.json` so that a static host can serve an
+//! exported copy of the API from plain files at the very same addresses.
+
+/// The prefix of every API path.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// The first page of the article list.
+pub fn article_index() -> String {
+    format!("{API_PREFIX}/articles/index.json")
+}
+
+/// Page `n` (1-based) of the article list; page 1 is also at [`article_index`].
+pub fn article_page(n: u32) -> String {
+    format!("{API_PREFIX}/articles/page/{n}.json")
+}
+
+/// One article, by slug.
+pub fn article(slug: &str) -> String {
+    format!("{API_PREFIX}/articles/{slug}.json")
+}
+
+/// An article's full related list.
+pub fn related(slug: &str) -> String {
+    format!("{API_PREFIX}/articles/{slug}/related.json")
+}
+
+/// The site's masthead.
+pub fn site() -> String {
+    format!("{API_PREFIX}/site.json")
+}
+
+/// Where readers' inaccuracy reports are posted.
+pub fn reports() -> String {
+    format!("{API_PREFIX}/reports")
+}
+
+/// Where newsletter sign-ups are posted.
+pub fn newsletter() -> String {
+    format!("{API_PREFIX}/newsletter")
+}
+
+/// The OpenAPI document describing all of the above.
+pub fn openapi() -> String {
+    format!("{API_PREFIX}/openapi.json")
+}
+
+/// Whether `slug` is a well-formed article slug: 1 to 200 of `a-z`, `0-9` and inner `-`.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= crate::limits::SLUG_MAX
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_paths_end_in_json() {
+        assert_eq!(article_index(), "/api/v1/articles/index.json");
+        assert_eq!(article_page(2), "/api/v1/articles/page/2.json");
+        assert_eq!(article("a-b"), "/api/v1/articles/a-b.json");
+        assert_eq!(related("a-b"), "/api/v1/articles/a-b/related.json");
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("honda-and-nissan-end-merger-talks"));
+        assert!(!is_valid_slug(""));
+        assert!(!is_valid_slug("Upper"));
+        assert!(!is_valid_slug("-lead"));
+        assert!(!is_valid_slug("../etc"));
+        assert!(!is_valid_slug(&"a".repeat(201)));
+    }
+}

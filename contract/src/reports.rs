@@ -1,0 +1,182 @@
+//! Readers' reports of inaccuracies in an article.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{limits, validate, FieldError};
+
+/// A reader's report of an inaccuracy, as posted to the API.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRequest {
+    /// The article's slug.
+    pub article_slug: String,
+    /// The passage that is wrong, quoted.
+    pub quoted_passage: String,
+    /// What is wrong with it.
+    pub what_is_wrong: String,
+    /// What it should say.
+    pub correction: String,
+    /// A link to a source for the correction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// Where to answer the reader, if they want an answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Made by the client once per report, so a resent report is stored once.
+    pub idempotency_key: String,
+    /// Left empty by people; a bot that fills it is thanked and ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+}
+
+impl ReportRequest {
+    /// Every field that breaks the rules, in form order; empty when the report may be sent.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if !crate::paths::is_valid_slug(self.article_slug.trim()) {
+            errors.push(validate::field_error(
+                "article_slug",
+                crate::FieldErrorCode::Required,
+                "Choose the article you are reporting on.",
+            ));
+        }
+        validate::required_text(
+            &mut errors,
+            "quoted_passage",
+            &self.quoted_passage,
+            limits::QUOTED_PASSAGE_MAX,
+            "the passage",
+        );
+        validate::required_text(
+            &mut errors,
+            "what_is_wrong",
+            &self.what_is_wrong,
+            limits::WHAT_IS_WRONG_MAX,
+            "what is wrong",
+        );
+        validate::required_text(
+            &mut errors,
+            "correction",
+            &self.correction,
+            limits::CORRECTION_MAX,
+            "what it should say",
+        );
+        if let Some(url) = self.source_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            errors.extend(validate::url("source_url", url));
+        }
+        if let Some(email) = self.email.as_deref().filter(|e| !e.trim().is_empty()) {
+            errors.extend(validate::email("email", email));
+        }
+        errors.extend(validate::idempotency_key(
+            "idempotency_key",
+            &self.idempotency_key,
+        ));
+        errors
+    }
+
+    /// Whether the hidden honeypot field was filled in, which only bots do.
+    pub fn is_from_bot(&self) -> bool {
+        self.website
+            .as_deref()
+            .is_some_and(|w| !w.trim().is_empty())
+    }
+}
+
+/// Where a report stands in the editors' triage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    /// Received, not yet looked at.
+    Received,
+    /// An editor has dealt with it.
+    Resolved,
+}
+
+impl ReportStatus {
+    /// The status as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportStatus::Received => "received",
+            ReportStatus::Resolved => "resolved",
+        }
+    }
+}
+
+/// The API's answer to an accepted report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportReceipt {
+    /// The stored report's id, for the reader's reference.
+    pub id: String,
+    /// Where it stands.
+    pub status: ReportStatus,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FieldErrorCode;
+
+    fn valid() -> ReportRequest {
+        ReportRequest {
+            article_slug: "an-article".into(),
+            quoted_passage: "The Russian fFreign Ministry".into(),
+            what_is_wrong: "A typo.".into(),
+            correction: "The Russian Foreign Ministry".into(),
+            idempotency_key: "0123456789abcdef0123".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_report_is_valid() {
+        assert!(valid().validate().is_empty());
+    }
+
+    #[test]
+    fn each_required_field_is_named() {
+        let errors = ReportRequest::default().validate();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "article_slug",
+                "quoted_passage",
+                "what_is_wrong",
+                "correction",
+                "idempotency_key"
+            ]
+        );
+    }
+
+    #[test]
+    fn over_long_and_malformed_fields() {
+        let report = ReportRequest {
+            quoted_passage: "x".repeat(limits::QUOTED_PASSAGE_MAX + 1),
+            source_url: Some("javascript:alert(1)".into()),
+            email: Some("not-an-address".into()),
+            ..valid()
+        };
+        let codes: Vec<_> = report
+            .validate()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("quoted_passage".into(), FieldErrorCode::TooLong),
+                ("source_url".into(), FieldErrorCode::InvalidUrl),
+                ("email".into(), FieldErrorCode::InvalidEmail),
+            ]
+        );
+    }
+
+    #[test]
+    fn honeypot() {
+        assert!(!valid().is_from_bot());
+        let bot = ReportRequest {
+            website: Some("http://spam.example".into()),
+            ..valid()
+        };
+        assert!(bot.is_from_bot());
+    }
+}

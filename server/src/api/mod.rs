@@ -1,0 +1,27 @@
+//! The JSON API under `/api/v1`. Handlers are thin: parse, call the store, map errors.
+
+mod articles;
+pub mod error;
+mod json;
+mod readers;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use budapest_post_contract::limits;
+
+use crate::AppState;
+use error::AppError;
+
+/// Every API route.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/site.json", get(articles::site))
+        .route("/articles/page/{file}", get(articles::article_page))
+        .route("/articles/{slug}/related.json", get(articles::related))
+        .route("/articles/{file}", get(articles::article_file))
+        .route("/reports", post(readers::submit_report))
+        .route("/newsletter", post(readers::subscribe))
+        .fallback(|| async { AppError::not_found("API resource") })
+        .layer(DefaultBodyLimit::max(limits::REQUEST_BODY_MAX_BYTES))
+}

@@ -1,0 +1,89 @@
+//! Command line and environment configuration.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// The Budapest Post server: the JSON API, the built app, and the editors' tools.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+pub struct Cli {
+    /// The SQLite database file; created and migrated on first start.
+    #[arg(
+        long,
+        env = "BP_DATABASE",
+        default_value = "data/budapest-post.sqlite3",
+        global = true
+    )]
+    pub database: PathBuf,
+
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Options of `serve`, also accepted without the word.
+    #[command(flatten)]
+    pub serve: ServeOptions,
+}
+
+/// The server's commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the API and the app (the default).
+    Serve(ServeOptions),
+    /// Editors' triage of readers' inaccuracy reports.
+    Reports {
+        /// What to do with them.
+        #[command(subcommand)]
+        action: ReportsAction,
+    },
+}
+
+/// What editors can do with reports.
+#[derive(Subcommand, Debug)]
+pub enum ReportsAction {
+    /// List reports, newest first.
+    List {
+        /// Only reports with this status (`received` or `resolved`).
+        #[arg(long)]
+        status: Option<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a report resolved, by its number or its BP-reference.
+    Resolve {
+        /// `42` or `BP-000042`.
+        id: String,
+    },
+}
+
+/// How to serve.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ServeOptions {
+    /// Address to listen on; port 0 picks a free port (the address is printed).
+    #[arg(long, env = "BP_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// The content folder loaded into the database at start.
+    #[arg(long, env = "BP_CONTENT", default_value = "content")]
+    pub content: PathBuf,
+
+    /// The built app (Trunk's output folder).
+    #[arg(long, env = "BP_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+
+    /// Origins allowed to POST reports and sign-ups (comma-separated); the site's own origin
+    /// always may.
+    #[arg(long, env = "BP_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// Requests one client may make per minute to the write endpoints.
+    #[arg(long, env = "BP_WRITE_RATE_PER_MINUTE", default_value_t = 30)]
+    pub write_rate_per_minute: u32,
+
+    /// Requests one client may make per minute to the read endpoints.
+    #[arg(long, env = "BP_READ_RATE_PER_MINUTE", default_value_t = 1200)]
+    pub read_rate_per_minute: u32,
+}

@@ -1,0 +1,216 @@
+//! Loads the site's content folder (`content/`) into the database.
+
+use std::path::{Path, PathBuf};
+
+use budapest_post_contract::{paths, Audio, Block, Site};
+use serde::Deserialize;
+
+use crate::store::{articles, NewArticle, Store, StoreError};
+
+/// Why the content folder could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ContentError {
+    /// A file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file is not valid TOML of the expected shape.
+    #[error("{path} is not valid content: {source}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: Box<toml::de::Error>,
+    },
+    /// A file's content breaks a rule.
+    #[error("{path}: {problem}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The database refused the content.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteFile {
+    name: String,
+    motto: String,
+    tagline: String,
+    ai_disclaimer: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArticleFile {
+    slug: String,
+    headline: String,
+    standfirst: Option<String>,
+    section: String,
+    published_at: String,
+    updated_at: Option<String>,
+    #[serde(default)]
+    featured: bool,
+    credit: Option<String>,
+    audio: Option<Audio>,
+    #[serde(default)]
+    related: Vec<String>,
+    #[serde(default)]
+    body: Vec<Block>,
+}
+
+fn read_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, ContentError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ContentError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|source| ContentError::Parse {
+        path: path.to_owned(),
+        source: Box::new(source),
+    })
+}
+
+/// Whether `value` is an RFC 3339 UTC time of the form `2021-12-17T14:30:00Z`.
+fn is_utc_timestamp(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() == 20
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// The site and articles of the content folder at `dir`, checked.
+pub fn read_dir(dir: &Path) -> Result<(Site, String, Vec<NewArticle>), ContentError> {
+    let site: SiteFile = read_toml(&dir.join("site.toml"))?;
+    let articles_dir = dir.join("articles");
+    let listing = std::fs::read_dir(&articles_dir).map_err(|source| ContentError::Read {
+        path: articles_dir.clone(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = listing
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    files.sort();
+    let mut articles = Vec::with_capacity(files.len());
+    for path in files {
+        let file: ArticleFile = read_toml(&path)?;
+        let invalid = |problem: String| ContentError::Invalid {
+            path: path.clone(),
+            problem,
+        };
+        if !paths::is_valid_slug(&file.slug) || file.slug == "index" {
+            return Err(invalid(format!("`{}` is not a valid slug", file.slug)));
+        }
+        for time in std::iter::once(&file.published_at).chain(file.updated_at.iter()) {
+            if !is_utc_timestamp(time) {
+                return Err(invalid(format!(
+                    "`{time}` is not a time like 2021-12-17T14:30:00Z"
+                )));
+            }
+        }
+        articles.push(NewArticle {
+            slug: file.slug,
+            headline: file.headline,
+            standfirst: file.standfirst,
+            section: file.section,
+            published_at: file.published_at,
+            updated_at: file.updated_at,
+            featured: file.featured,
+            credit: file.credit,
+            audio: file.audio,
+            related: file.related,
+            body: file.body,
+        });
+    }
+    let slugs: std::collections::HashSet<&str> = articles.iter().map(|a| a.slug.as_str()).collect();
+    if slugs.len() != articles.len() {
+        return Err(ContentError::Invalid {
+            path: articles_dir,
+            problem: "two articles share a slug".into(),
+        });
+    }
+    let masthead = Site {
+        name: site.name,
+        motto: site.motto,
+        tagline: site.tagline,
+    };
+    Ok((masthead, site.ai_disclaimer, articles))
+}
+
+/// Loads the content folder into the database. Idempotent: articles are keyed by slug.
+pub fn load(store: &Store, dir: &Path) -> Result<usize, ContentError> {
+    let (site, ai_disclaimer, new_articles) = read_dir(dir)?;
+    let count = new_articles.len();
+    store.run_now(|c| {
+        articles::save_site(c, &site, &ai_disclaimer)?;
+        articles::save_articles(c, &new_articles)
+    })?;
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo_content() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
+    }
+
+    #[test]
+    fn the_sample_content_is_the_seed_article_and_its_fifty_related_headlines() {
+        let (site, disclaimer, articles) = read_dir(&repo_content()).unwrap();
+        assert_eq!(site.name, "Budapest Post");
+        assert!(disclaimer.contains("Contact Us"));
+        assert_eq!(articles.len(), 51);
+        let full: Vec<_> = articles.iter().filter(|a| !a.body.is_empty()).collect();
+        assert_eq!(full.len(), 1);
+        assert_eq!(full[0].related.len(), 50);
+        let text: String = full[0].body.iter().map(Block::plain_text).collect();
+        assert!(
+            text.contains("The Russian fFreign Ministry"),
+            "the seed's typo is kept"
+        );
+        assert!(full[0]
+            .body
+            .iter()
+            .any(|b| matches!(b, Block::Explainer { items, .. } if items.len() == 2)));
+    }
+
+    #[test]
+    fn loading_twice_does_not_duplicate() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+        load(&store, &repo_content()).unwrap();
+        load(&store, &repo_content()).unwrap();
+        let counts = store
+            .run_now(|c| {
+                let articles = articles::article_count(c)?;
+                let related: u32 =
+                    c.query_row("SELECT COUNT(*) FROM related_articles", [], |r| r.get(0))?;
+                Ok((articles, related))
+            })
+            .unwrap();
+        assert_eq!(counts, (51, 50));
+    }
+
+    #[test]
+    fn timestamps() {
+        assert!(is_utc_timestamp("2021-12-17T14:30:00Z"));
+        assert!(!is_utc_timestamp("2021-12-17 14:30:00"));
+        assert!(!is_utc_timestamp("yesterday"));
+    }
+}

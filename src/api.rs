@@ -1,0 +1,263 @@
+//! The one API client: every request the app makes goes through here, and every way a request
+//! can fail becomes one [`ApiFailure`] that pages show in plain words.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use budapest_post_contract::{
+    paths, ApiError, Article, ArticleList, ErrorBody, NewsletterReceipt, NewsletterSignup,
+    RelatedList, ReportReceipt, ReportRequest, Site,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// How long a request may take before the reader is told it timed out.
+const REQUEST_TIMEOUT_MS: u32 = 10_000;
+/// How long a response read once is served from memory without asking again.
+const CACHE_LIFETIME_MS: f64 = 5.0 * 60.0 * 1000.0;
+
+/// Why a request did not give the app what it asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiFailure {
+    /// The API could not be reached at all (offline, DNS, refused, CORS).
+    Unreachable,
+    /// The API did not answer in time.
+    TimedOut,
+    /// Nothing at that address.
+    NotFound,
+    /// The API refused the request and said why.
+    Rejected(ApiError),
+    /// The API failed with this 5xx (or other unexpected) status.
+    Server(u16),
+    /// The API answered with something that is not the JSON it promised.
+    Malformed,
+}
+
+impl ApiFailure {
+    /// What happened, in words a reader understands.
+    pub fn message(&self) -> String {
+        match self {
+            ApiFailure::Unreachable => {
+                "We could not reach the Budapest Post. Check your connection and try again.".into()
+            }
+            ApiFailure::TimedOut => {
+                "The Budapest Post is taking too long to answer. Please try again.".into()
+            }
+            ApiFailure::NotFound => "We could not find that page.".into(),
+            ApiFailure::Rejected(error) => error.message.clone(),
+            ApiFailure::Server(_) | ApiFailure::Malformed => {
+                "Something went wrong on our side. Please try again in a moment.".into()
+            }
+        }
+    }
+}
+
+thread_local! {
+    static CACHE: RefCell<HashMap<String, (f64, String)>> = RefCell::new(HashMap::new());
+    static BASE: String = read_api_base();
+}
+
+/// The API's base address, from `<meta name="bp-api-base">` in `index.html`, so one built
+/// bundle can talk to any API; empty (the page's own origin) by default.
+fn read_api_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[name='bp-api-base']").ok().flatten())
+        .and_then(|meta| meta.get_attribute("content"))
+        .map(|base| base.trim_end_matches('/').to_owned())
+        .unwrap_or_default()
+}
+
+/// The full address of an API path.
+pub fn url(path: &str) -> String {
+    BASE.with(|base| format!("{base}{path}"))
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn cached(path: &str) -> Option<String> {
+    CACHE.with(|cache| {
+        cache
+            .borrow()
+            .get(path)
+            .filter(|(stored_at, _)| now_ms() - stored_at < CACHE_LIFETIME_MS)
+            .map(|(_, text)| text.clone())
+    })
+}
+
+/// Sends `request`, giving up after [`REQUEST_TIMEOUT_MS`]; answers the status and body text.
+async fn send(request: gloo_net::http::RequestBuilder) -> Result<(u16, String), ApiFailure> {
+    let controller = web_sys::AbortController::new().map_err(|_| ApiFailure::Unreachable)?;
+    let signal = controller.signal();
+    let timer = gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || controller.abort());
+    let sent = request.abort_signal(Some(&signal)).build();
+    let result = match sent {
+        Ok(request) => request.send().await,
+        Err(_) => return Err(ApiFailure::Unreachable),
+    };
+    let timed_out = signal.aborted();
+    drop(timer);
+    let response = result.map_err(|_| {
+        if timed_out {
+            ApiFailure::TimedOut
+        } else {
+            ApiFailure::Unreachable
+        }
+    })?;
+    let status = response.status();
+    let text = response.text().await.map_err(|_| {
+        if signal.aborted() {
+            ApiFailure::TimedOut
+        } else {
+            ApiFailure::Unreachable
+        }
+    })?;
+    Ok((status, text))
+}
+
+/// Turns a status and body into the expected value or the failure it describes.
+pub fn interpret<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiFailure> {
+    match status {
+        200..=299 => serde_json::from_str(text).map_err(|_| ApiFailure::Malformed),
+        404 => Err(ApiFailure::NotFound),
+        400..=499 => match serde_json::from_str::<ErrorBody>(text) {
+            Ok(body) => Err(ApiFailure::Rejected(body.error)),
+            Err(_) => Err(ApiFailure::Server(status)),
+        },
+        _ => Err(ApiFailure::Server(status)),
+    }
+}
+
+/// GETs `path` as JSON, from memory when it was read in the last few minutes.
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
+    if let Some(text) = cached(path) {
+        if let Ok(value) = serde_json::from_str(&text) {
+            return Ok(value);
+        }
+    }
+    let (status, text) = send(gloo_net::http::Request::get(&url(path))).await?;
+    let value = interpret(status, &text)?;
+    CACHE.with(|cache| {
+        cache.borrow_mut().insert(path.to_owned(), (now_ms(), text));
+    });
+    Ok(value)
+}
+
+/// POSTs `body` as JSON to `path`.
+async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
+    let request = gloo_net::http::Request::post(&url(path));
+    let request = request.json(body).map_err(|_| ApiFailure::Malformed)?;
+    let (status, text) = send_built(request).await?;
+    interpret(status, &text)
+}
+
+async fn send_built(request: gloo_net::http::Request) -> Result<(u16, String), ApiFailure> {
+    // A POST is never aborted by a timer: once sent it may have been stored, and the
+    // idempotency key makes a resend safe, so the reader decides when to retry.
+    let response = request.send().await.map_err(|_| ApiFailure::Unreachable)?;
+    let status = response.status();
+    let text = response.text().await.map_err(|_| ApiFailure::Unreachable)?;
+    Ok((status, text))
+}
+
+/// The masthead.
+pub async fn site() -> Result<Site, ApiFailure> {
+    get(&paths::site()).await
+}
+
+/// Page `page` of the article list (1 is the front page).
+pub async fn article_list(page: u32) -> Result<ArticleList, ApiFailure> {
+    if page <= 1 {
+        get(&paths::article_index()).await
+    } else {
+        get(&paths::article_page(page)).await
+    }
+}
+
+/// One article.
+pub async fn article(slug: &str) -> Result<Article, ApiFailure> {
+    get(&paths::article(slug)).await
+}
+
+/// An article's full related list.
+pub async fn related(slug: &str) -> Result<RelatedList, ApiFailure> {
+    get(&paths::related(slug)).await
+}
+
+/// Sends a reader's inaccuracy report.
+pub async fn submit_report(report: &ReportRequest) -> Result<ReportReceipt, ApiFailure> {
+    post(&paths::reports(), report).await
+}
+
+/// Signs a reader up for the newsletter.
+pub async fn subscribe(signup: &NewsletterSignup) -> Result<NewsletterReceipt, ApiFailure> {
+    post(&paths::newsletter(), signup).await
+}
+
+/// Starts loading an article into memory, so opening it is instant. Does nothing when it is
+/// already there or on its way.
+pub fn prefetch_article(slug: &str) {
+    let path = paths::article(slug);
+    let already = CACHE.with(|cache| cache.borrow().contains_key(&path));
+    if already {
+        return;
+    }
+    CACHE.with(|cache| {
+        // Marks the request as under way; expired at once, so a real read still fetches.
+        cache
+            .borrow_mut()
+            .insert(path.clone(), (f64::MIN, String::new()));
+    });
+    let slug = slug.to_owned();
+    leptos::task::spawn_local(async move {
+        if article(&slug).await.is_err() {
+            CACHE.with(|cache| cache.borrow_mut().remove(&path));
+        }
+    });
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use budapest_post_contract::ErrorCode;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn statuses_become_typed_failures() {
+        assert_eq!(interpret::<Site>(404, ""), Err(ApiFailure::NotFound));
+        assert_eq!(
+            interpret::<Site>(503, "<html>"),
+            Err(ApiFailure::Server(503))
+        );
+        assert_eq!(
+            interpret::<Site>(200, "{not json"),
+            Err(ApiFailure::Malformed)
+        );
+        assert_eq!(
+            interpret::<Site>(200, r#"{"name":1}"#),
+            Err(ApiFailure::Malformed)
+        );
+        let refused = r#"{"error":{"code":"rate_limited","message":"Slow down."}}"#;
+        match interpret::<Site>(429, refused) {
+            Err(ApiFailure::Rejected(e)) => assert_eq!(e.code, ErrorCode::RateLimited),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn every_failure_has_plain_words() {
+        for failure in [
+            ApiFailure::Unreachable,
+            ApiFailure::TimedOut,
+            ApiFailure::NotFound,
+            ApiFailure::Server(500),
+            ApiFailure::Malformed,
+        ] {
+            assert!(failure.message().ends_with('.'));
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! The router: every route of the site, at a glance.
+
+use leptos::prelude::*;
+use leptos_meta::provide_meta_context;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::masthead::{Masthead, SiteFooter};
+use crate::components::site::provide_site;
+use crate::pages::{
+    article::ArticlePage, contact::ContactPage, home::HomePage, not_found::NotFoundPage,
+    related::RelatedPage,
+};
+
+/// The whole app: masthead, the page for the current address, footer.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_site();
+    view! {
+        <Router>
+            <Masthead />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/articles/:slug") view=ArticlePage />
+                    <Route path=path!("/articles/:slug/related") view=RelatedPage />
+                    <Route path=path!("/contact") view=ContactPage />
+                </Routes>
+            </main>
+            <SiteFooter />
+        </Router>
+    }
+}

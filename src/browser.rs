@@ -1,0 +1,48 @@
+//! Small wrappers over browser APIs that may be missing or refuse (private mode, old browsers).
+
+/// The value stored under `key` in local storage.
+pub fn load(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Stores `value` under `key`; false when the browser refused (private mode, quota).
+pub fn save(key: &str, value: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+/// Forgets `key`.
+pub fn forget(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// A fresh random key for idempotent requests (a UUID without dashes, 32 hex digits).
+pub fn random_key() -> String {
+    let from_crypto = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid().replace('-', ""));
+    from_crypto.unwrap_or_else(|| {
+        // Browsers without crypto.randomUUID: Math.random is enough to tell drafts apart.
+        (0..4)
+            .map(|_| {
+                format!(
+                    "{:08x}",
+                    (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+                )
+            })
+            .collect()
+    })
+}
+
+/// Whether the browser can read text aloud.
+pub fn has_speech_synthesis() -> bool {
+    web_sys::window().is_some_and(|w| {
+        js_sys::Reflect::has(&w, &wasm_bindgen::JsValue::from_str("speechSynthesis"))
+            .unwrap_or(false)
+    })
+}

@@ -1,0 +1,78 @@
+//! Lists of headlines: links that start loading the article as soon as a reader shows intent.
+
+use budapest_post_contract::ArticleSummary;
+use leptos::prelude::*;
+
+use crate::{api, format, links};
+
+/// A link to an article that prefetches it on hover or keyboard focus.
+#[component]
+pub fn ArticleLink(
+    /// The article's slug.
+    slug: String,
+    /// The link's text.
+    children: Children,
+) -> impl IntoView {
+    let prefetch_slug = slug.clone();
+    let prefetch = move || api::prefetch_article(&prefetch_slug);
+    let on_hover = prefetch.clone();
+    view! {
+        <a
+            href=links::article(&slug)
+            on:mouseenter=move |_| on_hover()
+            on:focus=move |_| prefetch()
+            on:touchstart=move |_| api::prefetch_article(&slug)
+        >
+            {children()}
+        </a>
+    }
+}
+
+/// The section and publication time of an article, as a list shows them.
+#[component]
+pub fn Dateline(
+    /// The article.
+    summary: ArticleSummary,
+) -> impl IntoView {
+    let when = format::date(&summary.published_at).unwrap_or_default();
+    view! {
+        <p class="dateline">
+            <span class="dateline__section">{summary.section.name}</span>
+            <time datetime=summary.published_at>{when}</time>
+        </p>
+    }
+}
+
+/// A list of headlines with section and date.
+#[component]
+pub fn ArticleList(
+    /// The articles, in order.
+    articles: Vec<ArticleSummary>,
+    /// The heading level of each headline (2 under a page title, 3 under a section heading).
+    #[prop(default = 2)]
+    level: u8,
+) -> impl IntoView {
+    view! {
+        <ol class="article-list" role="list">
+            {articles
+                .into_iter()
+                .map(|summary| {
+                    let slug = summary.slug.clone();
+                    let headline = summary.headline.clone();
+                    let link = view! { <ArticleLink slug>{headline}</ArticleLink> };
+                    let title = if level <= 2 {
+                        view! { <h2 class="article-list__headline">{link}</h2> }.into_any()
+                    } else {
+                        view! { <h3 class="article-list__headline">{link}</h3> }.into_any()
+                    };
+                    view! {
+                        <li class="article-list__item">
+                            {title}
+                            <Dateline summary />
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}

@@ -1,0 +1,58 @@
+//! The masthead at the top of every page and the footer at the bottom.
+
+use leptos::prelude::*;
+
+use super::site::SiteResource;
+use crate::links;
+
+/// Skip link, the paper's name, motto and tagline, and the main navigation.
+#[component]
+pub fn Masthead() -> impl IntoView {
+    let site = expect_context::<SiteResource>().0;
+    let field = move |pick: fn(&budapest_post_contract::Site) -> String| {
+        move || {
+            site.get()
+                .and_then(Result::ok)
+                .map(|s| pick(&s))
+                // Holds the line's height until the masthead arrives, so nothing jumps.
+                .unwrap_or_else(|| "\u{a0}".into())
+        }
+    };
+    view! {
+        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <header class="masthead">
+            <a class="masthead__name" href=links::home() data-testid="masthead-name">
+                {field(|s| s.name.clone())}
+            </a>
+            <p class="masthead__motto">{field(|s| s.motto.clone())}</p>
+            <p class="masthead__tagline">{field(|s| s.tagline.clone())}</p>
+            <nav class="site-nav" aria-label="Main">
+                <ul>
+                    <li><a href=links::home()>"Home"</a></li>
+                    <li><a href=links::contact(None)>"Contact Us"</a></li>
+                </ul>
+            </nav>
+        </header>
+    }
+}
+
+/// The footer with the Contact Us link every page carries.
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    let site = expect_context::<SiteResource>().0;
+    let name = move || {
+        site.get()
+            .and_then(Result::ok)
+            .map(|s| s.name)
+            .unwrap_or_default()
+    };
+    view! {
+        <footer class="site-footer">
+            <p>
+                <a href=links::contact(None)>"Contact Us"</a>
+                " · Report an inaccuracy in any article and our editors will look at it."
+            </p>
+            <p class="site-footer__name">{name}</p>
+        </footer>
+    }
+}

@@ -1,0 +1,124 @@
+//! The newsletter sign-up form.
+
+use budapest_post_contract::{NewsletterSignup, SubscriptionStatus};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+
+#[derive(Clone, PartialEq)]
+enum SignupState {
+    Editing,
+    Sending,
+    Done(String),
+    Failed(String),
+}
+
+/// An email field and a button; says plainly what happened.
+#[component]
+pub fn Newsletter(
+    /// Distinguishes several sign-ups on one page (ids must be unique).
+    #[prop(default = "newsletter")]
+    id: &'static str,
+) -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let honeypot = RwSignal::new(String::new());
+    let state = RwSignal::new(SignupState::Editing);
+    let field_error = RwSignal::new(None::<String>);
+    let email_id = format!("{id}-email");
+    let error_id = format!("{id}-email-error");
+    let heading_id = format!("{id}-heading");
+    let labelled_by = heading_id.clone();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if state.get_untracked() == SignupState::Sending {
+            return;
+        }
+        let signup = NewsletterSignup {
+            email: email.get_untracked().trim().to_owned(),
+            website: Some(honeypot.get_untracked()).filter(|w| !w.is_empty()),
+        };
+        if let Some(error) = signup.validate().into_iter().next() {
+            field_error.set(Some(error.message));
+            return;
+        }
+        field_error.set(None);
+        state.set(SignupState::Sending);
+        spawn_local(async move {
+            let outcome = match api::subscribe(&signup).await {
+                Ok(receipt) => SignupState::Done(match receipt.status {
+                    SubscriptionStatus::Subscribed => {
+                        format!(
+                            "Thank you: {} is signed up for the newsletter.",
+                            signup.email
+                        )
+                    }
+                    SubscriptionStatus::AlreadySubscribed => {
+                        format!("{} is already signed up. Nothing changed.", signup.email)
+                    }
+                }),
+                Err(failure) => {
+                    SignupState::Failed(format!("You are not signed up yet. {}", failure.message()))
+                }
+            };
+            state.set(outcome);
+        });
+    };
+
+    let described_by = {
+        let error_id = error_id.clone();
+        move || field_error.get().map(|_| error_id.clone())
+    };
+
+    view! {
+        <section class="newsletter" aria-labelledby=labelled_by data-testid="newsletter">
+            <h2 id=heading_id class="newsletter__title">"Newsletter"</h2>
+            <p>"The day's Budapest, Europe and world news in your inbox each morning."</p>
+            <form class="newsletter__form" on:submit=submit novalidate>
+                <label for=email_id.clone()>"Email address"</label>
+                <div class="newsletter__row">
+                    <input
+                        id=email_id
+                        type="email"
+                        name="email"
+                        autocomplete="email"
+                        required
+                        aria-invalid=move || field_error.get().is_some().to_string()
+                        aria-describedby=described_by
+                        prop:value=email
+                        on:input:target=move |ev| email.set(ev.target().value())
+                    />
+                    <button
+                        type="submit"
+                        class="button"
+                        disabled=move || state.get() == SignupState::Sending
+                    >
+                        {move || if state.get() == SignupState::Sending { "Signing up…" } else { "Sign up" }}
+                    </button>
+                </div>
+                <div class="honeypot" aria-hidden="true">
+                    <label for=format!("{id}-website")>"Leave this empty"</label>
+                    <input
+                        id=format!("{id}-website")
+                        type="text"
+                        name="website"
+                        tabindex="-1"
+                        autocomplete="off"
+                        prop:value=honeypot
+                        on:input:target=move |ev| honeypot.set(ev.target().value())
+                    />
+                </div>
+                {move || field_error.get().map(|message| view! {
+                    <p class="field-error" id=error_id.clone()>{message}</p>
+                })}
+                <p class="newsletter__status" role="status">
+                    {move || match state.get() {
+                        SignupState::Done(message) | SignupState::Failed(message) => message,
+                        _ => String::new(),
+                    }}
+                </p>
+            </form>
+        </section>
+    }
+}

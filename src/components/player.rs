@@ -1,0 +1,228 @@
+//! The listen-to-this-article player: the article's recording when there is one, otherwise
+//! the browser reads the text aloud. Hidden where neither is possible.
+
+use budapest_post_contract::Audio;
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::{browser, format};
+
+/// Words a synthetic voice reads in a minute, to estimate the reading's length.
+const SPOKEN_WORDS_PER_MINUTE: f64 = 170.0;
+
+/// Where the sound comes from.
+#[derive(Clone)]
+enum Source {
+    Recording(Audio),
+    Speech(String),
+}
+
+/// The player for one article.
+#[component]
+pub fn Player(
+    /// The article's recording, if any.
+    audio: Option<Audio>,
+    /// The article's text, read aloud when there is no recording.
+    text: String,
+) -> impl IntoView {
+    let source = match audio {
+        Some(audio) => Some(Source::Recording(audio)),
+        None if browser::has_speech_synthesis() && !text.trim().is_empty() => {
+            Some(Source::Speech(text))
+        }
+        None => None,
+    };
+    source.map(|source| view! { <PlayerControls source /> })
+}
+
+#[component]
+fn PlayerControls(source: Source) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let playing = RwSignal::new(false);
+    let elapsed = RwSignal::new(0.0_f64);
+    let total = RwSignal::new(match &source {
+        Source::Recording(audio) => f64::from(audio.duration_seconds),
+        Source::Speech(text) => {
+            (text.split_whitespace().count() as f64 / SPOKEN_WORDS_PER_MINUTE * 60.0).round()
+        }
+    });
+    let audio_ref = NodeRef::<leptos::html::Audio>::new();
+    let speech = StoredValue::new_local(match &source {
+        Source::Speech(text) => Some(text.clone()),
+        Source::Recording(_) => None,
+    });
+    // The speech position is estimated from the time spoken; boundary events correct it.
+    let speech_started_at = StoredValue::new(0.0_f64);
+
+    let speak_from = move |seconds: f64| {
+        let Some(text) = speech.get_value() else {
+            return;
+        };
+        let Some(synth) = web_sys::window().and_then(|w| w.speech_synthesis().ok()) else {
+            return;
+        };
+        synth.cancel();
+        let length = text.chars().count().max(1);
+        let fraction = (seconds / total.get_untracked().max(1.0)).clamp(0.0, 1.0);
+        let start_char = (fraction * length as f64) as usize;
+        // Start at a word boundary so the voice does not begin mid-word.
+        let rest: String = text.chars().skip(start_char).collect();
+        let rest = match rest.find(char::is_whitespace) {
+            Some(i) if start_char > 0 => rest[i..].trim_start().to_owned(),
+            _ => rest,
+        };
+        let Ok(utterance) = web_sys::SpeechSynthesisUtterance::new_with_text(&rest) else {
+            return;
+        };
+        utterance.set_lang("en-GB");
+        let done = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+            playing.set(false);
+        });
+        utterance.set_onend(Some(done.as_ref().unchecked_ref()));
+        utterance.set_onerror(Some(done.as_ref().unchecked_ref()));
+        done.forget();
+        let boundary =
+            wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::SpeechSynthesisEvent)>::new(
+                move |event: web_sys::SpeechSynthesisEvent| {
+                    let spoken =
+                        (length - rest_len(length, start_char)) + event.char_index() as usize;
+                    elapsed.set(spoken as f64 / length as f64 * total.get_untracked());
+                },
+            );
+        utterance.set_onboundary(Some(boundary.as_ref().unchecked_ref()));
+        boundary.forget();
+        speech_started_at.set_value(js_sys::Date::now() - seconds * 1000.0);
+        elapsed.set(seconds);
+        synth.speak(&utterance);
+    };
+
+    // Moves the speech clock along between boundary events.
+    let ticker = StoredValue::new_local(None::<gloo_timers::callback::Interval>);
+    Effect::new(move |_| {
+        if playing.get() && speech.with_value(Option::is_some) {
+            let interval = gloo_timers::callback::Interval::new(500, move || {
+                let seconds = (js_sys::Date::now() - speech_started_at.get_value()) / 1000.0;
+                elapsed.set(seconds.min(total.get_untracked()));
+            });
+            ticker.set_value(Some(interval));
+        } else {
+            ticker.set_value(None);
+        }
+    });
+
+    let play_pause = move |_| {
+        let now_playing = !playing.get_untracked();
+        if let Some(audio) = audio_ref.get_untracked() {
+            if now_playing {
+                let _ = audio.play();
+            } else {
+                let _ = audio.pause();
+            }
+        } else if let Some(synth) = web_sys::window().and_then(|w| w.speech_synthesis().ok()) {
+            if now_playing {
+                speak_from(elapsed.get_untracked());
+            } else {
+                synth.cancel();
+            }
+        }
+        playing.set(now_playing);
+    };
+
+    let seek = move |seconds: f64| {
+        elapsed.set(seconds);
+        if let Some(audio) = audio_ref.get_untracked() {
+            audio.set_current_time(seconds);
+        } else if playing.get_untracked() {
+            speak_from(seconds);
+        }
+    };
+
+    let stop = move || {
+        if let Some(audio) = audio_ref.get_untracked() {
+            let _ = audio.pause();
+        }
+        if speech.with_value(Option::is_some) {
+            if let Some(synth) = web_sys::window().and_then(|w| w.speech_synthesis().ok()) {
+                synth.cancel();
+            }
+        }
+        playing.set(false);
+    };
+    on_cleanup(stop);
+
+    let recording = match &source {
+        Source::Recording(audio) => Some(audio.url.clone()),
+        Source::Speech(_) => None,
+    };
+
+    view! {
+        <div class="player" data-testid="player">
+            <Show
+                when=move || open.get()
+                fallback=move || view! {
+                    <button type="button" class="button button--quiet player__open" on:click=move |_| open.set(true)>
+                        <span aria-hidden="true">"▶ "</span>
+                        "Listen to this article"
+                        <span class="player__length">{move || format!(" ({})", format::clock(total.get()))}</span>
+                    </button>
+                }
+            >
+                <div class="player__bar" role="region" aria-label="Listen to this article">
+                    <button
+                        type="button"
+                        class="button player__toggle"
+                        aria-label=move || if playing.get() { "Pause" } else { "Play" }
+                        on:click=play_pause
+                    >
+                        {move || if playing.get() { "❚❚" } else { "▶" }}
+                    </button>
+                    <span class="player__time" data-testid="player-elapsed">{move || format::clock(elapsed.get())}</span>
+                    <input
+                        class="player__seek"
+                        type="range"
+                        min="0"
+                        step="1"
+                        aria-label="Seek"
+                        aria-valuetext=move || format!("{} of {}", format::clock(elapsed.get()), format::clock(total.get()))
+                        prop:max=move || total.get().to_string()
+                        prop:value=move || elapsed.get().floor().to_string()
+                        on:change:target=move |ev| seek(ev.target().value().parse().unwrap_or(0.0))
+                    />
+                    <span class="player__time" data-testid="player-total">{move || format::clock(total.get())}</span>
+                    <button
+                        type="button"
+                        class="button button--quiet player__close"
+                        on:click=move |_| {
+                            stop();
+                            open.set(false);
+                        }
+                    >
+                        "Close"
+                    </button>
+                </div>
+            </Show>
+            {recording.map(|src| view! {
+                <audio
+                    node_ref=audio_ref
+                    src=src
+                    preload="metadata"
+                    on:timeupdate:target=move |ev| elapsed.set(ev.target().current_time())
+                    on:loadedmetadata:target=move |ev| {
+                        let duration = ev.target().duration();
+                        if duration.is_finite() && duration > 0.0 {
+                            total.set(duration);
+                        }
+                    }
+                    on:ended=move |_| playing.set(false)
+                    on:pause=move |_| playing.set(false)
+                    on:play=move |_| playing.set(true)
+                ></audio>
+            })}
+        </div>
+    }
+}
+
+/// Characters left after `start`, of `length`.
+fn rest_len(length: usize, start: usize) -> usize {
+    length.saturating_sub(start)
+}

@@ -1,0 +1,26 @@
+//! The masthead's data, loaded once and shared by every page.
+
+use budapest_post_contract::Site;
+use leptos::prelude::*;
+
+use crate::api::{self, ApiFailure};
+
+/// The site's masthead as the API gives it.
+#[derive(Clone, Copy)]
+pub struct SiteResource(pub LocalResource<Result<Site, ApiFailure>>);
+
+/// Starts loading the masthead and makes it available to every component.
+pub fn provide_site() {
+    provide_context(SiteResource(LocalResource::new(api::site)));
+}
+
+/// The site's name once loaded ("Budapest Post"), for titles.
+pub fn site_name() -> Signal<String> {
+    let site = use_context::<SiteResource>();
+    Signal::derive(move || {
+        site.and_then(|s| s.0.get())
+            .and_then(Result::ok)
+            .map(|s| s.name)
+            .unwrap_or_else(|| "Budapest Post".into())
+    })
+}

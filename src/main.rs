@@ -1,0 +1,6 @@
+//! Starts the app in the page.
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(budapest_post::app::App);
+}

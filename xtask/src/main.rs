@@ -1,0 +1,46 @@
+//! Project automation, one entry point: `cargo xtask <command>`.
+//!
+//! - `setup`: installs whatever this machine lacks (wasm32 target, trunk, wasm-bindgen-cli,
+//!   Chromium and chromedriver, the npm packages with wasm-opt and Playwright).
+//! - `run`: setup, build the release bundle, start the server, print the address.
+//! - `test`: setup, then every check and test the project has.
+//! - `build`: setup, then build the release bundle into `dist/`.
+
+mod steps;
+mod tools;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = args.first().map(String::as_str).unwrap_or("help");
+    let rest = &args[args.len().min(1)..];
+    let outcome = match command {
+        "setup" => tools::setup().map(|_| ()),
+        "build" => tools::setup().and_then(|env| steps::build_bundle(&env)),
+        "run" => tools::setup().and_then(|env| steps::run(&env, rest)),
+        "test" => tools::setup().and_then(|env| steps::test(&env, rest)),
+        "help" | "--help" | "-h" => {
+            println!("{}", HELP);
+            Ok(())
+        }
+        other => Err(steps::Failure::new(
+            "choose a command",
+            format!("`{other}` is not a command.\n{HELP}"),
+        )),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("\nFAILED at step: {}\n{}", failure.step, failure.detail);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const HELP: &str = "usage: cargo xtask <command>
+  setup   install the tools this machine lacks (skips what is installed)
+  build   setup, then build the release bundle into dist/
+  run     setup, build, then start the server (SQLite in data/) and print its address
+          extra arguments go to the server, e.g. `cargo xtask run --addr 127.0.0.1:9000`
+  test    setup, then fmt, clippy, native tests, wasm tests in Chromium, end-to-end tests";

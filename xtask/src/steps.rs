@@ -1,0 +1,196 @@
+//! The build, run and test steps, each announced, timed, and named when it fails.
+
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use crate::tools::Env;
+
+/// A step that failed, and why.
+#[derive(Debug)]
+pub struct Failure {
+    /// The step, as announced.
+    pub step: String,
+    /// What went wrong.
+    pub detail: String,
+}
+
+impl Failure {
+    /// A failure of `step`.
+    pub fn new(step: impl Into<String>, detail: impl Into<String>) -> Self {
+        Self {
+            step: step.into(),
+            detail: detail.into(),
+        }
+    }
+}
+
+/// Prints the step about to run.
+pub fn announce(step: &str) {
+    println!("==> {step}");
+}
+
+/// Runs `command` with its output shown; fails naming `step` if it does not succeed.
+pub fn run_checked(step: &str, command: &mut Command) -> Result<(), Failure> {
+    let started = Instant::now();
+    let status = command.status().map_err(|e| {
+        Failure::new(
+            step,
+            format!("could not start {:?}: {e}", command.get_program()),
+        )
+    })?;
+    if status.success() {
+        println!("    ok: {step} ({:.0?})", started.elapsed());
+        Ok(())
+    } else {
+        Err(Failure::new(
+            step,
+            format!("{:?} exited with {status}", command.get_program()),
+        ))
+    }
+}
+
+/// Runs `command` quietly and answers what it printed.
+pub fn capture(command: &mut Command) -> Result<String, std::io::Error> {
+    let output = command.stderr(Stdio::null()).output()?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(std::io::Error::other("command failed"))
+    }
+}
+
+fn step(env: &Env, name: &str, program: &str, args: &[&str]) -> Result<(), Failure> {
+    announce(name);
+    run_checked(name, env.command(program).args(args))
+}
+
+/// Builds the release bundle into `dist/`.
+pub fn build_bundle(env: &Env) -> Result<(), Failure> {
+    step(
+        env,
+        "build the release bundle (trunk build --release)",
+        "trunk",
+        &["build", "--release"],
+    )
+}
+
+/// Builds everything, then starts the server in the foreground.
+pub fn run(env: &Env, server_args: &[String]) -> Result<(), Failure> {
+    build_bundle(env)?;
+    step(
+        env,
+        "build the server",
+        "cargo",
+        &["build", "--release", "--package", "budapest-post-server"],
+    )?;
+    announce("start the server (SQLite database in data/; Ctrl-C stops it)");
+    let server = env.root.join("target/release/budapest-post-server");
+    run_checked(
+        "run the server",
+        env.command(&server.to_string_lossy()).args(server_args),
+    )
+}
+
+/// The test steps, in order; `only` names a subset (`fmt`, `clippy`, `unit`, `wasm`, `e2e`).
+pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
+    let started = Instant::now();
+    if wanted("fmt") {
+        step(
+            env,
+            "cargo fmt --check",
+            "cargo",
+            &["fmt", "--all", "--", "--check"],
+        )?;
+    }
+    if wanted("clippy") {
+        step(
+            env,
+            "cargo clippy (native, every crate and target)",
+            "cargo",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )?;
+        step(
+            env,
+            "cargo clippy (the app for wasm32)",
+            "cargo",
+            &[
+                "clippy",
+                "--package",
+                "budapest-post",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )?;
+    }
+    if wanted("unit") {
+        step(
+            env,
+            "native unit and HTTP tests (cargo test)",
+            "cargo",
+            &["test", "--workspace"],
+        )?;
+    }
+    if wanted("wasm") {
+        let name = "wasm-bindgen-test component tests in headless Chromium";
+        announce(name);
+        run_checked(
+            name,
+            env.command("cargo")
+                .args([
+                    "test",
+                    "--package",
+                    "budapest-post",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--lib",
+                ])
+                .env(
+                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                    "wasm-bindgen-test-runner",
+                )
+                .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+        )?;
+    }
+    if wanted("e2e") {
+        build_bundle(env)?;
+        step(
+            env,
+            "build the server for the end-to-end tests",
+            "cargo",
+            &["build", "--package", "budapest-post-server"],
+        )?;
+        let name = "end-to-end tests: Playwright in Chromium against the real server and database";
+        announce(name);
+        run_checked(
+            name,
+            env.command("npx")
+                .args([
+                    "playwright",
+                    "test",
+                    "--config",
+                    "tests/playwright.config.ts",
+                ])
+                .env(
+                    "BP_SERVER_BIN",
+                    env.root.join("target/debug/budapest-post-server"),
+                )
+                .env("BP_DIST", env.root.join("dist"))
+                .env("BP_CONTENT", env.root.join("content")),
+        )?;
+    }
+    println!("\nAll test steps passed in {:.0?}.", started.elapsed());
+    Ok(())
+}
