@@ -4,8 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{validate, FieldError};
 
-/// A reader's newsletter sign-up.
+/// A reader's newsletter sign-up. A missing `email` reads as empty, which validation names.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NewsletterSignup {
     /// The address to send the newsletter to.
     pub email: String,

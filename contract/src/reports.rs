@@ -5,7 +5,11 @@ use serde::{Deserialize, Serialize};
 use crate::{limits, validate, FieldError};
 
 /// A reader's report of an inaccuracy, as posted to the API.
+///
+/// Missing fields read as empty, so that [`ReportRequest::validate`] names each one rather
+/// than the JSON parser stopping at the first.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ReportRequest {
     /// The article's slug.
     pub article_slug: String,
@@ -166,6 +170,22 @@ mod tests {
                 ("quoted_passage".into(), FieldErrorCode::TooLong),
                 ("source_url".into(), FieldErrorCode::InvalidUrl),
                 ("email".into(), FieldErrorCode::InvalidEmail),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_fields_are_named_by_validation_not_the_parser() {
+        let report: ReportRequest =
+            serde_json::from_str(r#"{"article_slug":"an-article"}"#).unwrap();
+        let fields: Vec<_> = report.validate().into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "quoted_passage",
+                "what_is_wrong",
+                "correction",
+                "idempotency_key"
             ]
         );
     }

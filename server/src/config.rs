@@ -46,7 +46,7 @@ pub enum ReportsAction {
     /// List reports, newest first.
     List {
         /// Only reports with this status (`received` or `resolved`).
-        #[arg(long)]
+        #[arg(long, value_parser = ["received", "resolved"])]
         status: Option<String>,
         /// Print JSON instead of a table.
         #[arg(long)]
@@ -79,11 +79,58 @@ pub struct ServeOptions {
     #[arg(long, env = "BP_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
 
-    /// Requests one client may make per minute to the write endpoints.
-    #[arg(long, env = "BP_WRITE_RATE_PER_MINUTE", default_value_t = 30)]
+    /// Requests one client may make per minute to the write endpoints (POST).
+    #[arg(
+        long,
+        env = "BP_WRITE_RATE_PER_MINUTE",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
     pub write_rate_per_minute: u32,
 
-    /// Requests one client may make per minute to the read endpoints.
-    #[arg(long, env = "BP_READ_RATE_PER_MINUTE", default_value_t = 1200)]
+    /// Requests one client may make per minute to everything else (reads, the app's files).
+    #[arg(
+        long,
+        env = "BP_READ_RATE_PER_MINUTE",
+        default_value_t = 1200,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
     pub read_rate_per_minute: u32,
+
+    /// Take the client's address for rate limiting from the last `X-Forwarded-For` entry;
+    /// set only behind a proxy that writes that header.
+    #[arg(long, env = "BP_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
+    /// Who may show the site in a frame: the CSP `frame-ancestors` sources (comma-separated),
+    /// e.g. `'self',https://partner.example`.
+    #[arg(
+        long,
+        env = "BP_FRAME_ANCESTORS",
+        value_delimiter = ',',
+        default_value = "'self'"
+    )]
+    pub frame_ancestors: Vec<String>,
+
+    /// Other origins the app may call the API at (comma-separated); added to the CSP
+    /// `connect-src` beside the site's own origin.
+    #[arg(long, env = "BP_API_ORIGINS", value_delimiter = ',')]
+    pub api_origins: Vec<String>,
+}
+
+impl ServeOptions {
+    /// The defaults, serving `dist` and loading `content` from the given folders.
+    pub fn new(content: PathBuf, dist: PathBuf) -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            content,
+            dist,
+            allowed_origins: Vec::new(),
+            write_rate_per_minute: 30,
+            read_rate_per_minute: 1200,
+            trust_forwarded_for: false,
+            frame_ancestors: vec!["'self'".to_owned()],
+            api_origins: Vec::new(),
+        }
+    }
 }

@@ -3,8 +3,12 @@
 pub mod api;
 pub mod config;
 pub mod content;
+pub mod http;
 pub mod store;
 pub mod web;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -19,12 +23,15 @@ pub struct AppState {
     pub store: Store,
 }
 
-/// The whole site: the API under `/api/v1`, the app everywhere else.
+/// The whole site: the API under `/api/v1`, the app everywhere else, and around both the
+/// layers of [`http`] (security headers, CORS, rate limits, compression, caching).
 pub fn app(store: Store, options: &ServeOptions) -> Router {
-    Router::new()
+    let policy = Arc::new(http::HttpPolicy::new(options));
+    let router = Router::new()
         .nest(budapest_post_contract::paths::API_PREFIX, api::router())
-        .merge(web::router(options.dist.clone()))
-        .with_state(AppState { store })
+        .merge(web::router(options.dist.clone(), policy.csp.clone()))
+        .with_state(AppState { store });
+    http::wrap(router, policy)
 }
 
 /// Loads the content, binds, prints the address and serves until Ctrl-C or SIGTERM.
@@ -41,7 +48,8 @@ pub async fn serve(store: Store, options: ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("Budapest Post is running at http://{addr}/");
-    axum::serve(listener, app(store, &options))
+    let service = app(store, &options).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server failed: {e}"))

@@ -1,9 +1,9 @@
 //! The server's one error type, and how every failure becomes the contract's error body.
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use budapest_post_contract::{ApiError, ErrorBody, ErrorCode, FieldError};
+use budapest_post_contract::{limits, ApiError, ErrorBody, ErrorCode, FieldError};
 
 use crate::store::StoreError;
 
@@ -12,12 +12,78 @@ use crate::store::StoreError;
 pub struct AppError {
     status: StatusCode,
     error: ApiError,
+    retry_after_seconds: Option<u64>,
 }
 
 impl AppError {
     /// An error with this status and body.
     pub fn new(status: StatusCode, error: ApiError) -> Self {
-        Self { status, error }
+        Self {
+            status,
+            error,
+            retry_after_seconds: None,
+        }
+    }
+
+    /// 405: the path exists, but not for this method.
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::new(
+                ErrorCode::MethodNotAllowed,
+                "This address does not take that method; the Allow header lists those it does.",
+            ),
+        )
+    }
+
+    /// 413: the body is larger than the API reads.
+    pub fn payload_too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                format!(
+                    "The request body is larger than {} bytes.",
+                    limits::REQUEST_BODY_MAX_BYTES
+                ),
+            ),
+        )
+    }
+
+    /// 403: this origin may not send writes.
+    pub fn forbidden_origin(origin: &str) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            ApiError::new(
+                ErrorCode::ForbiddenOrigin,
+                format!("Pages at {origin} may not send this request to the Budapest Post."),
+            ),
+        )
+    }
+
+    /// 429: too many requests; try again after `seconds`.
+    pub fn rate_limited(seconds: u64) -> Self {
+        Self {
+            retry_after_seconds: Some(seconds),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                ApiError::new(
+                    ErrorCode::RateLimited,
+                    format!("Too many requests. Please try again in {seconds} seconds."),
+                ),
+            )
+        }
+    }
+
+    /// 500: something failed on our side; the cause is logged, not shown.
+    pub fn internal() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::new(
+                ErrorCode::Internal,
+                "Something went wrong on our side. Please try again in a moment.",
+            ),
+        )
     }
 
     /// 404: nothing at this path.
@@ -36,6 +102,11 @@ impl AppError {
         )
     }
 
+    /// The field it blames, if any.
+    pub fn field(&self) -> Option<&str> {
+        self.error.field.as_deref()
+    }
+
     /// The status code it answers with.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -45,23 +116,18 @@ impl AppError {
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         tracing::error!(%error, "database failure");
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            ApiError::new(
-                ErrorCode::Internal,
-                "Something went wrong on our side. Please try again in a moment.",
-            ),
-        )
+        Self::internal()
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut response = (self.status, Json(ErrorBody { error: self.error })).into_response();
-        response.headers_mut().insert(
-            axum::http::header::CACHE_CONTROL,
-            axum::http::HeaderValue::from_static("no-store"),
-        );
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let Some(seconds) = self.retry_after_seconds {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }

@@ -4,7 +4,7 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, StatusCode};
-use budapest_post_contract::{limits, ApiError, ErrorCode};
+use budapest_post_contract::{ApiError, ErrorCode};
 use serde::de::DeserializeOwned;
 
 use super::error::AppError;
@@ -37,38 +37,54 @@ where
                 ),
             ));
         }
-        let bytes = Bytes::from_request(request, state).await.map_err(|_| {
-            AppError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                ApiError::new(
-                    ErrorCode::PayloadTooLarge,
-                    format!(
-                        "The request body is larger than {} bytes.",
-                        limits::REQUEST_BODY_MAX_BYTES
-                    ),
-                ),
-            )
-        })?;
-        let value = serde_json::from_slice(&bytes).map_err(|e| {
-            let field = missing_field_name(&e.to_string());
-            let error = match field {
-                Some(field) => ApiError::for_field(
-                    ErrorCode::MalformedJson,
-                    &field,
-                    format!("The field `{field}` is missing or of the wrong type."),
-                ),
-                None => ApiError::new(
-                    ErrorCode::MalformedJson,
-                    format!("The request body is not valid JSON for this endpoint: {e}."),
-                ),
-            };
-            AppError::new(StatusCode::BAD_REQUEST, error)
-        })?;
-        Ok(Self(value))
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::payload_too_large()
+                } else {
+                    AppError::new(
+                        StatusCode::BAD_REQUEST,
+                        ApiError::new(
+                            ErrorCode::MalformedJson,
+                            "The request body could not be read to its end.",
+                        ),
+                    )
+                }
+            })?;
+        parse(&bytes).map(Self)
     }
 }
 
-/// The field serde names in "missing field `x`" or "invalid type ... for field `x`".
+/// Parses `bytes` as `T`, naming the offending field when the JSON is well formed but a value
+/// has the wrong type.
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
+    let parsed: Result<T, _> = serde_path_to_error::deserialize(deserializer);
+    parsed.map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let field = if path == "." || path.is_empty() || path.starts_with('[') {
+            missing_field_name(&inner.to_string())
+        } else {
+            Some(path)
+        };
+        let error = match field.filter(|_| inner.is_data()) {
+            Some(field) => ApiError::for_field(
+                ErrorCode::MalformedJson,
+                &field,
+                format!("The field `{field}` is missing or of the wrong type: {inner}."),
+            ),
+            None => ApiError::new(
+                ErrorCode::MalformedJson,
+                format!("The request body is not valid JSON for this endpoint: {inner}."),
+            ),
+        };
+        AppError::new(StatusCode::BAD_REQUEST, error)
+    })
+}
+
+/// The field serde names in "missing field `x`".
 fn missing_field_name(message: &str) -> Option<String> {
     let start = message.find("field `")? + "field `".len();
     let end = message[start..].find('`')? + start;
@@ -88,6 +104,20 @@ mod tests {
         ))));
         assert!(!is_json_content_type(Some(&v("text/plain"))));
         assert!(!is_json_content_type(None));
+    }
+
+    #[test]
+    fn wrong_types_name_their_field() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Form {
+            name: String,
+        }
+        let error = parse::<Form>(br#"{"name": 5}"#).unwrap_err();
+        assert_eq!(error.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(error.field(), Some("name"));
+        assert_eq!(parse::<Form>(b"{").unwrap_err().field(), None);
+        assert_eq!(parse::<Form>(b"[1]").unwrap_err().field(), None);
     }
 
     #[test]

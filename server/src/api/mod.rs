@@ -3,6 +3,7 @@
 mod articles;
 pub mod error;
 mod json;
+pub mod openapi;
 mod readers;
 
 use axum::extract::DefaultBodyLimit;
@@ -22,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/articles/{file}", get(articles::article_file))
         .route("/reports", post(readers::submit_report))
         .route("/newsletter", post(readers::subscribe))
+        .route("/openapi.json", get(openapi::serve))
+        .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })
         .fallback(|| async { AppError::not_found("API resource") })
         .layer(DefaultBodyLimit::max(limits::REQUEST_BODY_MAX_BYTES))
 }

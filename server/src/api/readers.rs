@@ -24,11 +24,13 @@ pub async fn submit_report(
         return Err(AppError::validation(errors));
     }
     if report.is_from_bot() {
-        // Looks accepted, so the bot learns nothing; nothing is stored.
+        // Looks accepted, with a plausible reference, so the bot learns nothing; nothing is
+        // stored.
+        let id = state.store.run(|c| readers::next_report_id(c)).await?;
         return Ok((
             StatusCode::CREATED,
             Json(ReportReceipt {
-                id: report_reference(0),
+                id: report_reference(id),
                 status: ReportStatus::Received,
             }),
         ));

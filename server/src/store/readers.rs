@@ -113,6 +113,20 @@ pub fn submit_report(
     })
 }
 
+/// The id the next stored report will get; reads only.
+pub fn next_report_id(c: &Connection) -> Result<i64, StoreError> {
+    Ok(
+        c.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM reports", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// How many reports are stored.
+pub fn report_count(c: &Connection) -> Result<u32, StoreError> {
+    Ok(c.query_row("SELECT COUNT(*) FROM reports", [], |r| r.get(0))?)
+}
+
 /// Every report, newest first, optionally only those with `status`.
 pub fn list_reports(c: &Connection, status: Option<&str>) -> Result<Vec<StoredReport>, StoreError> {
     let mut statement = c.prepare(

@@ -1,0 +1,115 @@
+//! Per-client request budgets: one for writes (`POST` and other unsafe methods), one for
+//! everything else. Over budget, the answer is `429` with `Retry-After`.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::Clock;
+use governor::{DefaultKeyedRateLimiter, Quota};
+
+use super::{client, HttpPolicy};
+use crate::api::error::AppError;
+
+/// Forgotten clients' buckets are swept out after this many requests.
+const SWEEP_EVERY: u64 = 4096;
+
+/// The two budgets, each kept per client address.
+pub struct RateLimits {
+    reads: DefaultKeyedRateLimiter<IpAddr>,
+    writes: DefaultKeyedRateLimiter<IpAddr>,
+    seen: AtomicU64,
+}
+
+fn per_minute(n: u32) -> Quota {
+    Quota::per_minute(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN))
+}
+
+impl RateLimits {
+    /// Budgets of `reads` and `writes` requests per minute per client, each allowed in a burst.
+    pub fn new(reads: u32, writes: u32) -> Self {
+        Self {
+            reads: DefaultKeyedRateLimiter::keyed(per_minute(reads)),
+            writes: DefaultKeyedRateLimiter::keyed(per_minute(writes)),
+            seen: AtomicU64::new(0),
+        }
+    }
+
+    /// `Ok` when `client` may make a request of this kind now, else the seconds to wait.
+    pub fn check(&self, client: IpAddr, write: bool) -> Result<(), u64> {
+        if self.seen.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
+            for limiter in [&self.reads, &self.writes] {
+                limiter.retain_recent();
+                limiter.shrink_to_fit();
+            }
+        }
+        let limiter = if write { &self.writes } else { &self.reads };
+        limiter.check_key(&client).map_err(|not_until| {
+            let wait = not_until.wait_time_from(limiter.clock().now());
+            (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
+        })
+    }
+}
+
+/// Whether `method` changes something, and so spends the write budget.
+fn is_write(method: &Method) -> bool {
+    !matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
+}
+
+/// Answers `429` with `Retry-After` when the client is over its budget.
+pub async fn limit(
+    State(policy): State<Arc<HttpPolicy>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let client = client::client_key(&request, policy.trust_forwarded_for);
+    match policy.limits.check(client, is_write(request.method())) {
+        Ok(()) => next.run(request).await,
+        Err(seconds) => {
+            tracing::info!(%client, seconds, "rate limited");
+            AppError::rate_limited(seconds).into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budgets_are_per_client_and_per_kind() {
+        let limits = RateLimits::new(3, 1);
+        let a: IpAddr = "192.0.2.1".parse().unwrap();
+        let b: IpAddr = "192.0.2.2".parse().unwrap();
+        assert!(limits.check(a, true).is_ok());
+        let wait = limits.check(a, true).unwrap_err();
+        assert!((1..=60).contains(&wait), "{wait}");
+        assert!(
+            limits.check(b, true).is_ok(),
+            "another client has its own budget"
+        );
+        for _ in 0..3 {
+            assert!(
+                limits.check(a, false).is_ok(),
+                "reads have their own budget"
+            );
+        }
+        assert!(limits.check(a, false).is_err());
+    }
+
+    #[test]
+    fn writes_are_unsafe_methods() {
+        assert!(is_write(&Method::POST));
+        assert!(is_write(&Method::DELETE));
+        assert!(!is_write(&Method::GET));
+        assert!(!is_write(&Method::OPTIONS));
+    }
+}
