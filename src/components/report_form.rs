@@ -302,15 +302,9 @@ mod tests {
             .unchecked_into();
         form.request_submit().unwrap();
         gloo_timers::future::TimeoutFuture::new(0).await;
-        let invalid: Vec<String> = (0..host
-            .query_selector_all("[aria-invalid=true]")
-            .unwrap()
-            .length())
-            .filter_map(|i| {
-                host.query_selector_all("[aria-invalid=true]")
-                    .unwrap()
-                    .item(i)
-            })
+        let nodes = host.query_selector_all("[aria-invalid=true]").unwrap();
+        let invalid: Vec<String> = (0..nodes.length())
+            .filter_map(|i| nodes.item(i))
             .map(|n| n.unchecked_into::<web_sys::Element>().id())
             .collect();
         assert_eq!(invalid, ["quoted_passage", "what_is_wrong", "correction"]);

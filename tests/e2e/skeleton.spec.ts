@@ -7,7 +7,7 @@ test('the homepage shows the masthead and the articles from the API', async ({ p
   await expect(page.getByText('Cum Deo pro Patria et Libertate')).toBeVisible();
   await expect(page.getByText('Budapest, Europe and world news', { exact: true })).toBeVisible();
   await expect(page.getByTestId('lead-story').getByRole('link', { name: SEED_HEADLINE })).toBeVisible();
-  await expect(page.locator('.latest .article-list__item')).toHaveCount(19);
+  await expect(page.locator('.latest .article-list__item')).toHaveCount(20);
 });
 
 test('clicking a headline opens the article without a full page reload', async ({ page }) => {
