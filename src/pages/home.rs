@@ -34,11 +34,12 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn FrontPage(list: ListPage) -> impl IntoView {
-    let lead_slug = list.lead.as_ref().map(|l| l.slug.clone());
+    // The lead story is shown on its own, so it is left out of the list on every page.
+    let lead_slug = StoredValue::new(list.lead.as_ref().map(|l| l.slug.clone()));
     let articles = RwSignal::new(
         list.articles
             .into_iter()
-            .filter(|a| Some(&a.slug) != lead_slug.as_ref())
+            .filter(|a| lead_slug.with_value(|lead| lead.as_ref() != Some(&a.slug)))
             .collect::<Vec<ArticleSummary>>(),
     );
     let next_page = RwSignal::new((list.page < list.total_pages).then_some(list.page + 1));
@@ -56,7 +57,11 @@ fn FrontPage(list: ListPage) -> impl IntoView {
         spawn_local(async move {
             match api::article_list(page).await {
                 Ok(next) => {
-                    articles.update(|all| all.extend(next.articles));
+                    let fresh = next
+                        .articles
+                        .into_iter()
+                        .filter(|a| lead_slug.with_value(|lead| lead.as_ref() != Some(&a.slug)));
+                    articles.update(|all| all.extend(fresh));
                     next_page.set((next.page < next.total_pages).then_some(next.page + 1));
                 }
                 Err(failure) => more_failed.set(Some(failure)),

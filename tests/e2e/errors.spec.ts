@@ -1,0 +1,54 @@
+// A misbehaving or missing API never leaves a blank page: a plain message and a retry.
+import { test, expect, startServer, SEED_HEADLINE, SEED_SLUG } from './support';
+
+const TECH_HEADLINE = 'Technology Giants Activate Lobbying Campaigns Against Strict EU Regulations';
+const ARTICLE_API = `**/api/v1/articles/${SEED_SLUG}.json`;
+
+test('a 5xx answer shows a message and the retry loads the article', async ({ page }) => {
+  let failures = 1;
+  await page.route(ARTICLE_API, (route) =>
+    failures-- > 0 ? route.fulfill({ status: 503, body: 'upstream down' }) : route.continue(),
+  );
+  await page.goto(`/articles/${SEED_SLUG}`);
+  await expect(page.getByTestId('load-error')).toContainText('Something went wrong on our side');
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_HEADLINE);
+});
+
+test('malformed JSON shows a message, not a panic', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.route(ARTICLE_API, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: '{"slug": 42, "headline": [' }),
+  );
+  await page.goto(`/articles/${SEED_SLUG}`);
+  await expect(page.getByTestId('load-error')).toContainText('Something went wrong on our side');
+  expect(errors).toEqual([]);
+});
+
+test('a slow API shows the page shape, then the article in the same place', async ({ page }) => {
+  await page.route(ARTICLE_API, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.goto(`/articles/${SEED_SLUG}`);
+  await expect(page.locator('.skeleton')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_HEADLINE);
+  await expect(page.locator('.skeleton')).toHaveCount(0);
+});
+
+test('a stopped server: the reader is told, and the retry works once it is back', async ({ page }) => {
+  const own = await startServer();
+  await page.goto(own.url + '/');
+  await expect(page.getByTestId('lead-story')).toBeVisible();
+  const database = own.database;
+  const port = new URL(own.url).port;
+  await own.stop();
+  await page.getByRole('link', { name: TECH_HEADLINE }).click();
+  await expect(page.getByTestId('load-error')).toContainText('could not reach the Budapest Post');
+  const again = await startServer({ database, args: ['--addr', `127.0.0.1:${port}`] }).catch(() => null);
+  test.skip(again === null, 'the port was taken by another process meanwhile');
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(TECH_HEADLINE);
+  await again!.stop();
+});
