@@ -11,10 +11,11 @@ use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::Router;
 use tower_http::services::ServeDir;
 
+use crate::api::error::AppError;
 use crate::http::security::{Csp, InlineHashes};
 use crate::AppState;
 
@@ -62,9 +63,13 @@ pub fn router(dist: PathBuf, csp: Arc<Csp>) -> Router<AppState> {
     let files = ServeDir::new(dist)
         .append_index_html_on_directories(false)
         .fallback(get(shell.clone()));
+    let api_not_found = || async { AppError::not_found("API resource") };
     Router::new()
         .route("/", get(shell.clone()))
         .route("/index.html", get(shell))
+        // Other API versions and typos under /api are API errors, not app routes.
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
         .fallback_service(files)
         .layer(axum::middleware::from_fn(file_cache_control))
 }
