@@ -5,6 +5,7 @@
 //! - `run`: setup, build the release bundle, start the server, print the address.
 //! - `test`: setup, then every check and test the project has.
 //! - `build`: setup, then build the release bundle into `dist/`.
+//! - `bench`: the benchmark described in BENCHMARKS.md.
 
 mod steps;
 mod tools;
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
         "build" => tools::setup().and_then(|env| steps::build_bundle(&env)),
         "run" => tools::setup().and_then(|env| steps::run(&env, rest)),
         "test" => tools::setup().and_then(|env| steps::test(&env, rest)),
+        "bench" => tools::setup().and_then(|env| steps::bench(&env)),
         "help" | "--help" | "-h" => {
             println!("{}", HELP);
             Ok(())
@@ -43,4 +45,5 @@ const HELP: &str = "usage: cargo xtask <command>
   build   setup, then build the release bundle into dist/
   run     setup, build, then start the server (SQLite in data/) and print its address
           extra arguments go to the server, e.g. `cargo xtask run --addr 127.0.0.1:9000`
-  test    setup, then fmt, clippy, native tests, wasm tests in Chromium, end-to-end tests";
+  test    setup, then fmt, clippy, native tests, wasm tests in Chromium, end-to-end tests
+  bench   setup, build, then measure bundle size, time to text visible and API latency";

@@ -194,3 +194,24 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
     println!("\nAll test steps passed in {:.0?}.", started.elapsed());
     Ok(())
 }
+
+/// The benchmark: release bundle and release server, measured from a real Chromium.
+pub fn bench(env: &Env) -> Result<(), Failure> {
+    build_bundle(env)?;
+    step(
+        env,
+        "build the server (release)",
+        "cargo",
+        &["build", "--release", "--package", "budapest-post-server"],
+    )?;
+    let name = "run the benchmark (tests/bench/bench.mjs)";
+    announce(name);
+    run_checked(
+        name,
+        env.command("node")
+            .arg("tests/bench/bench.mjs")
+            .env("BP_SERVER_BIN", env.root.join("target/release/budapest-post-server"))
+            .env("BP_DIST", env.root.join("dist"))
+            .env("BP_CONTENT", env.root.join("content")),
+    )
+}
