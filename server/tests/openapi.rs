@@ -541,3 +541,58 @@ async fn rate_limited_answers_match_the_document() {
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
     assert_documented(&doc, "post", newsletter, &reply);
 }
+
+#[tokio::test]
+async fn what_the_schemas_allow_the_server_accepts() {
+    use budapest_post_contract::validate::{is_email, is_web_url};
+    let doc = document(&site()).await;
+    let props = &doc["components"]["schemas"]["ReportRequest"]["properties"];
+    let allows =
+        |schema: &Value, value: &str| schema_errors(&doc, schema, &json!(value)).is_empty();
+    let samples = [
+        "",
+        " ",
+        "\t",
+        "\u{85}",
+        "\u{feff}",
+        "x",
+        " x ",
+        "a@b.co",
+        "a b@c.de",
+        "a@b",
+        "<a@b.co>",
+        "reader.name+news@example.hu",
+        "https://example.com",
+        "http://a.b/c?d#e",
+        "https://x.org:8443/p",
+        "https://példa.hu/",
+        "http://[::1]/",
+        "javascript:alert(1)",
+        "https://a b.com",
+        "https://",
+        "ftp://a.b",
+    ];
+    for value in samples {
+        let server_text_ok = !value.trim().is_empty();
+        if allows(&props["quoted_passage"], value) {
+            assert!(server_text_ok, "schema allows blank {value:?}");
+        }
+        if allows(&props["email"], value) {
+            assert!(
+                value.trim().is_empty() || is_email(value),
+                "email {value:?}"
+            );
+        }
+        if allows(&props["source_url"], value) {
+            assert!(
+                value.trim().is_empty() || is_web_url(value),
+                "url {value:?}"
+            );
+        }
+    }
+    assert!(allows(&props["quoted_passage"], "x"));
+    assert!(allows(&props["email"], "a@b.co"));
+    assert!(allows(&props["email"], ""));
+    assert!(allows(&props["source_url"], "https://x.org:8443/p?q=1"));
+    assert!(!allows(&props["source_url"], "javascript:alert(1)"));
+}

@@ -158,14 +158,25 @@ fn reads() -> Value {
     })
 }
 
+/// Text with at least one character that is not white space (the server trims).
+pub const NOT_BLANK_PATTERN: &str = "[^\\s\\u0085]";
+/// What the server takes as an email address: `local@domain.tld`, in plain ASCII here.
+pub const EMAIL_PATTERN: &str = "[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+";
+/// What the server takes as a source link: an http or https URL with a host name.
+pub const URL_PATTERN: &str = "https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!-~]*)?";
+
+/// An optional field: absent, null, or blank all mean "none".
+fn optional(pattern: &str, max: usize, description: &str) -> Value {
+    json!({ "type": ["string", "null"], "maxLength": max,
+            "pattern": format!("^([ \\t\\r\\n]*|{pattern})$"), "description": description })
+}
+
 fn writes() -> Value {
     let free_text = |max: usize, what: &str| {
-        json!({ "type": "string", "minLength": 1, "maxLength": max,
+        json!({ "type": "string", "minLength": 1, "maxLength": max, "pattern": NOT_BLANK_PATTERN,
                 "description": format!("{what}; not blank, at most {max} characters.") })
     };
-    let email = json!({ "type": "string", "format": "email", "maxLength": limits::EMAIL_MAX,
-                        "description": "An address like name@example.com." });
-    let honeypot = json!({ "type": "string", "description":
+    let honeypot = json!({ "type": ["string", "null"], "description":
         "Hidden from people; a request with it filled in is answered as if accepted and not stored." });
     json!({
         "ReportRequest": {
@@ -178,10 +189,10 @@ fn writes() -> Value {
                 "quoted_passage": free_text(limits::QUOTED_PASSAGE_MAX, "The passage that is wrong"),
                 "what_is_wrong": free_text(limits::WHAT_IS_WRONG_MAX, "What is wrong with it"),
                 "correction": free_text(limits::CORRECTION_MAX, "What it should say"),
-                "source_url": { "type": "string", "format": "uri",
-                    "maxLength": limits::SOURCE_URL_MAX, "pattern": "^https?://",
-                    "description": "An http or https link to a source." },
-                "email": email,
+                "source_url": optional(URL_PATTERN, limits::SOURCE_URL_MAX,
+                    "An http or https link to a source."),
+                "email": optional(EMAIL_PATTERN, limits::EMAIL_MAX,
+                    "Where to answer the reader, e.g. name@example.com."),
                 "idempotency_key": { "type": "string",
                     "minLength": limits::IDEMPOTENCY_KEY_MIN,
                     "maxLength": limits::IDEMPOTENCY_KEY_MAX,
@@ -198,7 +209,12 @@ fn writes() -> Value {
         })),
         "NewsletterSignup": {
             "type": "object", "description": "An email sign-up.", "required": ["email"],
-            "properties": { "email": email, "website": honeypot },
+            "properties": {
+                "email": { "type": "string", "maxLength": limits::EMAIL_MAX,
+                           "pattern": format!("^{EMAIL_PATTERN}$"),
+                           "description": "The address, e.g. name@example.com." },
+                "website": honeypot,
+            },
         },
         "SubscriptionStatus": { "enum": ["subscribed", "already_subscribed"] },
         "NewsletterReceipt": object("A sign-up's outcome.", &["status"],
