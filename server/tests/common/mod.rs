@@ -2,6 +2,8 @@
 //! content and a small fake app build, and helpers to send it requests.
 #![allow(dead_code)]
 
+pub mod openapi;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
