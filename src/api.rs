@@ -54,27 +54,34 @@ impl ApiFailure {
 
 thread_local! {
     static CACHE: RefCell<HashMap<String, (f64, String)>> = RefCell::new(HashMap::new());
-    static BASE: String = read_api_base();
 }
 
-/// The API's base address, from `<meta name="bp-api-base">` in `index.html`, so one built
-/// bundle can talk to any API; empty (the page's own origin) by default.
-fn read_api_base() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("meta[name='bp-api-base']").ok().flatten())
-        .and_then(|meta| meta.get_attribute("content"))
-        .map(|base| base.trim_end_matches('/').to_owned())
-        .unwrap_or_default()
-}
-
-/// The full address of an API path.
+/// The full address of an API read path (see [`crate::config`]).
 pub fn url(path: &str) -> String {
-    BASE.with(|base| format!("{base}{path}"))
+    format!("{}{path}", crate::config::get().api_base)
+}
+
+/// The full address of an API write path.
+fn write_url(path: &str) -> String {
+    format!("{}{path}", crate::config::get().api_write_base)
 }
 
 fn now_ms() -> f64 {
-    js_sys::Date::now()
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::Date::now();
+    #[cfg(not(target_arch = "wasm32"))]
+    0.0
+}
+
+/// Puts a response body in memory as if it had just been read from `path`: the page's own
+/// data embedded in a pre-rendered page, so the app's first render already has it.
+pub fn seed(path: &str, text: String) {
+    CACHE.with(|cache| cache.borrow_mut().insert(path.to_owned(), (now_ms(), text)));
+}
+
+/// The value at `path` if it is in memory now; never fetches.
+pub fn peek<T: DeserializeOwned>(path: &str) -> Option<T> {
+    cached(path).and_then(|text| serde_json::from_str(&text).ok())
 }
 
 fn cached(path: &str) -> Option<String> {
@@ -147,7 +154,7 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
 
 /// POSTs `body` as JSON to `path`.
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
-    let request = gloo_net::http::Request::post(&url(path));
+    let request = gloo_net::http::Request::post(&write_url(path));
     let request = request.json(body).map_err(|_| ApiFailure::Malformed)?;
     let (status, text) = send_built(request).await?;
     interpret(status, &text)

@@ -7,6 +7,7 @@ use leptos_router::path;
 
 use crate::components::masthead::{Masthead, SiteFooter};
 use crate::components::site::provide_site;
+use crate::config;
 use crate::pages::{
     article::ArticlePage, contact::ContactPage, home::HomePage, not_found::NotFoundPage,
     related::RelatedPage,
@@ -18,7 +19,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_site();
     view! {
-        <Router>
+        <Router base=config::get().base_path>
             <Masthead />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>

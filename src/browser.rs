@@ -18,10 +18,14 @@ pub fn forget(key: &str) {
 }
 
 fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    #[cfg(target_arch = "wasm32")]
+    return web_sys::window()?.local_storage().ok().flatten();
+    #[cfg(not(target_arch = "wasm32"))]
+    None
 }
 
 /// A fresh random key for idempotent requests (a UUID without dashes, 32 hex digits).
+#[cfg(target_arch = "wasm32")]
 pub fn random_key() -> String {
     let from_crypto = web_sys::window()
         .and_then(|w| w.crypto().ok())
@@ -39,10 +43,32 @@ pub fn random_key() -> String {
     })
 }
 
+/// Pages rendered ahead of time have no browser; their form keys are replaced on load.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn random_key() -> String {
+    String::new()
+}
+
 /// Whether the browser can read text aloud.
+#[cfg(target_arch = "wasm32")]
 pub fn has_speech_synthesis() -> bool {
     web_sys::window().is_some_and(|w| {
         js_sys::Reflect::has(&w, &wasm_bindgen::JsValue::from_str("speechSynthesis"))
             .unwrap_or(false)
     })
+}
+
+/// Pages rendered ahead of time show the player as every current browser can read aloud, so
+/// the page does not shift when the app takes over.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn has_speech_synthesis() -> bool {
+    true
+}
+
+/// The browser's speech synthesiser, when it has one.
+pub fn speech() -> Option<web_sys::SpeechSynthesis> {
+    #[cfg(target_arch = "wasm32")]
+    return web_sys::window()?.speech_synthesis().ok();
+    #[cfg(not(target_arch = "wasm32"))]
+    None
 }

@@ -8,10 +8,10 @@ use crate::links;
 /// Skip link, the paper's name, motto and tagline, and the main navigation.
 #[component]
 pub fn Masthead() -> impl IntoView {
-    let site = expect_context::<SiteResource>().0;
+    let site = expect_context::<SiteResource>();
     let field = move |pick: fn(&budapest_post_contract::Site) -> String| {
         move || {
-            site.get()
+            site.current()
                 .and_then(Result::ok)
                 .map(|s| pick(&s))
                 // Holds the line's height until the masthead arrives, so nothing jumps.
@@ -53,9 +53,9 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 /// The footer with the Contact Us link every page carries.
 #[component]
 pub fn SiteFooter() -> impl IntoView {
-    let site = expect_context::<SiteResource>().0;
+    let site = expect_context::<SiteResource>();
     let name = move || {
-        site.get()
+        site.current()
             .and_then(Result::ok)
             .map(|s| s.name)
             .unwrap_or_default()

@@ -58,7 +58,7 @@ fn PlayerControls(source: Source) -> impl IntoView {
         let Some(text) = speech.get_value() else {
             return;
         };
-        let Some(synth) = web_sys::window().and_then(|w| w.speech_synthesis().ok()) else {
+        let Some(synth) = browser::speech() else {
             return;
         };
         synth.cancel();
@@ -118,7 +118,7 @@ fn PlayerControls(source: Source) -> impl IntoView {
             } else {
                 let _ = audio.pause();
             }
-        } else if let Some(synth) = web_sys::window().and_then(|w| w.speech_synthesis().ok()) {
+        } else if let Some(synth) = browser::speech() {
             if now_playing {
                 speak_from(elapsed.get_untracked());
             } else {
@@ -142,7 +142,7 @@ fn PlayerControls(source: Source) -> impl IntoView {
             let _ = audio.pause();
         }
         if speech.with_value(Option::is_some) {
-            if let Some(synth) = web_sys::window().and_then(|w| w.speech_synthesis().ok()) {
+            if let Some(synth) = browser::speech() {
                 synth.cancel();
             }
         }

@@ -9,6 +9,15 @@ use crate::api::{self, ApiFailure};
 #[derive(Clone, Copy)]
 pub struct SiteResource(pub LocalResource<Result<Site, ApiFailure>>);
 
+impl SiteResource {
+    /// The masthead: from memory at once when it is there, otherwise once loaded.
+    pub fn current(&self) -> Option<Result<Site, ApiFailure>> {
+        self.0
+            .get()
+            .or_else(|| api::peek(&budapest_post_contract::paths::site()).map(Ok))
+    }
+}
+
 /// Starts loading the masthead and makes it available to every component.
 pub fn provide_site() {
     provide_context(SiteResource(LocalResource::new(api::site)));
@@ -18,7 +27,7 @@ pub fn provide_site() {
 pub fn site_name() -> Signal<String> {
     let site = use_context::<SiteResource>();
     Signal::derive(move || {
-        site.and_then(|s| s.0.get())
+        site.and_then(|s| s.current())
             .and_then(Result::ok)
             .map(|s| s.name)
             .unwrap_or_else(|| "Budapest Post".into())

@@ -1,6 +1,6 @@
 //! `/articles/{slug}`: one article, in the order of the printed page.
 
-use budapest_post_contract::{limits, Article, Block};
+use budapest_post_contract::{limits, paths, Article, Block};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -24,7 +24,7 @@ pub fn ArticlePage() -> impl IntoView {
         async move { api::article(&slug).await }
     });
     view! {
-        {move || match article.get() {
+        {move || match article.get().or_else(|| api::peek(&paths::article(&slug())).map(Ok)) {
             None => view! { <ArticleSkeleton /> }.into_any(),
             Some(Err(ApiFailure::NotFound)) => view! { <NotFound /> }.into_any(),
             Some(Err(failure)) => view! {

@@ -1,5 +1,6 @@
 //! `/contact`: the Contact Us form where readers report inaccuracies.
 
+use budapest_post_contract::{paths, Article};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -18,11 +19,19 @@ pub fn ContactPage() -> impl IntoView {
         let slug = article_slug();
         async move {
             match slug {
-                Some(slug) => api::article(&slug).await.ok(),
+                Some(slug) => match api::peek(&paths::article(&slug)) {
+                    Some(article) => Some(article),
+                    None => api::article(&slug).await.ok(),
+                },
                 None => None,
             }
         }
     });
+    let reported_now = move || {
+        reported.get().flatten().or_else(|| {
+            article_slug().and_then(|slug| api::peek::<Article>(&paths::article(&slug)))
+        })
+    };
     view! {
         <PageMeta
             title="Contact Us — Budapest Post".to_string()
@@ -35,7 +44,7 @@ pub fn ContactPage() -> impl IntoView {
                 "Found an inaccuracy in an article? Quote the passage, tell us what is wrong and what it should say. "
                 "Our editors read every report."
             </p>
-            {move || reported.get().flatten().map(|article| view! {
+            {move || reported_now().map(|article| view! {
                 <p class="contact__article" data-testid="reported-article">
                     "You are reporting on: "
                     <a href=links::article(&article.slug)>{article.headline}</a>

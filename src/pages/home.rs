@@ -1,6 +1,6 @@
 //! `/`: the lead story, the latest articles page by page, and the newsletter sign-up.
 
-use budapest_post_contract::{ArticleList as ListPage, ArticleSummary};
+use budapest_post_contract::{paths, ArticleList as ListPage, ArticleSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -9,6 +9,7 @@ use crate::components::article_list::{ArticleLink, ArticleList, Dateline};
 use crate::components::newsletter::Newsletter;
 use crate::components::page_meta::PageMeta;
 use crate::components::status::{ListSkeleton, LoadError};
+use crate::links;
 
 /// The homepage.
 #[component]
@@ -18,10 +19,10 @@ pub fn HomePage() -> impl IntoView {
         <PageMeta
             title="Budapest Post — Budapest, Europe and world news".to_string()
             description="English-language news from Budapest, Europe and the world.".to_string()
-            path="/".to_string()
+            path=links::home()
         />
         <h1 class="visually-hidden">"Budapest Post: the latest news"</h1>
-        {move || match first_page.get() {
+        {move || match first_page.get().or_else(|| api::peek(&paths::article_index()).map(Ok)) {
             None => view! { <ListSkeleton rows=8 /> }.into_any(),
             Some(Err(failure)) => view! {
                 <LoadError failure on_retry=Callback::new(move |()| first_page.refetch()) />

@@ -11,6 +11,20 @@ pub fn NotFoundPage() -> impl IntoView {
     let path = leptos_router::hooks::use_location()
         .pathname
         .get_untracked();
+    // Static hosts answer `/articles/x` with a redirect to `/articles/x/`: drop the slash.
+    if path.len() > 1 && path.ends_with('/') {
+        let navigate = leptos_router::hooks::use_navigate();
+        let target = path.trim_end_matches('/').to_owned();
+        request_animation_frame(move || {
+            navigate(
+                &target,
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            )
+        });
+    }
     view! {
         <PageMeta
             title="Page not found — Budapest Post".to_string()

@@ -1,5 +1,6 @@
 //! `/articles/{slug}/related`: every article related to one article.
 
+use budapest_post_contract::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -20,7 +21,7 @@ pub fn RelatedPage() -> impl IntoView {
         async move { api::related(&slug).await }
     });
     view! {
-        {move || match related.get() {
+        {move || match related.get().or_else(|| api::peek(&paths::related(&slug())).map(Ok)) {
             None => view! { <ListSkeleton rows=10 /> }.into_any(),
             Some(Err(ApiFailure::NotFound)) => view! { <NotFound /> }.into_any(),
             Some(Err(failure)) => view! {
