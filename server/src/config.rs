@@ -97,8 +97,9 @@ pub struct ServeOptions {
     )]
     pub read_rate_per_minute: u32,
 
-    /// Take the client's address for rate limiting from the last `X-Forwarded-For` entry;
-    /// set only behind a proxy that writes that header.
+    /// Behind a proxy: take the client's address (for rate limits) from the last
+    /// `X-Forwarded-For` entry, and the site's host (for same-origin writes) also from
+    /// `X-Forwarded-Host`. Set only when a proxy in front writes those headers.
     #[arg(long, env = "BP_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
 

@@ -24,6 +24,7 @@ const WRITE_METHODS: &str = "GET, HEAD, POST, OPTIONS";
 /// The origins allowed to send writes, besides the site's own.
 pub struct CorsPolicy {
     write_origins: Vec<String>,
+    trust_forwarded_host: bool,
 }
 
 /// `https://Example.com/` → `https://example.com`.
@@ -32,21 +33,23 @@ fn normalize(origin: &str) -> String {
 }
 
 impl CorsPolicy {
-    /// Writes allowed from `origins` (`*` allows every origin).
-    pub fn new(origins: &[String]) -> Self {
+    /// Writes allowed from `origins` (`*` allows every origin); behind a trusted proxy the
+    /// site's own host may also be named by `X-Forwarded-Host`.
+    pub fn new(origins: &[String], trust_forwarded_host: bool) -> Self {
         Self {
             write_origins: origins
                 .iter()
                 .map(|o| normalize(o))
                 .filter(|o| !o.is_empty())
                 .collect(),
+            trust_forwarded_host,
         }
     }
 
     /// Whether a page at `origin` may send writes to a server reached as `headers`' `Host`.
     pub fn may_write(&self, origin: &str, headers: &HeaderMap) -> bool {
         let origin = normalize(origin);
-        is_same_origin(&origin, headers)
+        is_same_origin(&origin, headers, self.trust_forwarded_host)
             || self
                 .write_origins
                 .iter()
@@ -56,11 +59,16 @@ impl CorsPolicy {
 
 /// Whether `origin` names the host the request was sent to (any scheme: behind a TLS proxy the
 /// server itself only sees plain HTTP).
-fn is_same_origin(origin: &str, headers: &HeaderMap) -> bool {
+fn is_same_origin(origin: &str, headers: &HeaderMap, trust_forwarded_host: bool) -> bool {
     let Some((_, authority)) = origin.split_once("://") else {
         return false;
     };
-    [header::HOST.as_str(), "x-forwarded-host"]
+    let names: &[&str] = if trust_forwarded_host {
+        &["host", "x-forwarded-host"]
+    } else {
+        &["host"]
+    };
+    names
         .iter()
         .filter_map(|name| headers.get(*name)?.to_str().ok())
         .any(|host| host.trim().eq_ignore_ascii_case(authority))
@@ -157,7 +165,7 @@ mod tests {
 
     #[test]
     fn same_origin_and_configured_origins_may_write() {
-        let policy = CorsPolicy::new(&["https://Partner.example/".to_owned()]);
+        let policy = CorsPolicy::new(&["https://Partner.example/".to_owned()], false);
         let here = host("news.example:8080");
         assert!(policy.may_write("http://news.example:8080", &here));
         assert!(policy.may_write("https://partner.example", &here));
@@ -168,7 +176,16 @@ mod tests {
 
     #[test]
     fn a_star_allows_every_origin() {
-        let policy = CorsPolicy::new(&["*".to_owned()]);
+        let policy = CorsPolicy::new(&["*".to_owned()], false);
         assert!(policy.may_write("https://anyone.example", &HeaderMap::new()));
+    }
+
+    #[test]
+    fn the_forwarded_host_counts_only_behind_a_trusted_proxy() {
+        let mut headers = host("127.0.0.1:8080");
+        headers.insert("x-forwarded-host", HeaderValue::from_static("news.example"));
+        let origin = "https://news.example";
+        assert!(!CorsPolicy::new(&[], false).may_write(origin, &headers));
+        assert!(CorsPolicy::new(&[], true).may_write(origin, &headers));
     }
 }

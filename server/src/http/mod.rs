@@ -31,7 +31,7 @@ impl HttpPolicy {
     /// The rules `options` asks for.
     pub fn new(options: &ServeOptions) -> Self {
         Self {
-            cors: cors::CorsPolicy::new(&options.allowed_origins),
+            cors: cors::CorsPolicy::new(&options.allowed_origins, options.trust_forwarded_for),
             limits: rate_limit::RateLimits::new(
                 options.read_rate_per_minute,
                 options.write_rate_per_minute,
