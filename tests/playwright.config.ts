@@ -1,8 +1,9 @@
 // End-to-end tests: Playwright drives Debian's Chromium against the real server, which each
 // worker starts on a free loopback port with a fresh SQLite file (see e2e/support.ts).
 import { defineConfig } from '@playwright/test';
+import type { Target } from './e2e/support';
 
-export default defineConfig({
+export default defineConfig<{ target: Target; basePath: string }>({
   testDir: './e2e',
   outputDir: './.artifacts/results',
   timeout: 30_000,
@@ -11,6 +12,14 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   reporter: [['list']],
+  projects: [
+    // The live server: every spec.
+    { name: 'server', use: { target: 'server' }, testIgnore: /static-only/ },
+    // The static export on nginx, at the root and under a sub-path. The error-state specs need
+    // the API's reads to fail, which exported pages do not do: their data is in the page.
+    { name: 'static', use: { target: 'static', basePath: '' }, testIgnore: /errors\.spec/ },
+    { name: 'static-news', use: { target: 'static', basePath: '/news' }, testIgnore: /errors\.spec/ },
+  ],
   use: {
     browserName: 'chromium',
     launchOptions: {

@@ -2,7 +2,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, SEED_SLUG } from './support';
 
-const routes = ['/', `/articles/${SEED_SLUG}`, `/articles/${SEED_SLUG}/related`, `/contact?article=${SEED_SLUG}`, '/nowhere'];
+const routes = ['./', `articles/${SEED_SLUG}`, `articles/${SEED_SLUG}/related`, `contact?article=${SEED_SLUG}`, 'nowhere'];
 
 for (const path of routes) {
   test(`axe finds no violations on ${path}`, async ({ page }) => {
@@ -16,7 +16,7 @@ for (const path of routes) {
 }
 
 test('the skip link is the first stop and moves focus to the content', async ({ page }) => {
-  await page.goto(`/articles/${SEED_SLUG}`);
+  await page.goto(`articles/${SEED_SLUG}`);
   await expect(page.locator('h1')).toHaveCount(1);
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Skip to main content' });
@@ -27,7 +27,7 @@ test('the skip link is the first stop and moves focus to the content', async ({ 
 });
 
 test('the listen player opens, shows m:ss times and closes, by keyboard', async ({ page }) => {
-  await page.goto(`/articles/${SEED_SLUG}`);
+  await page.goto(`articles/${SEED_SLUG}`);
   const open = page.getByRole('button', { name: /Listen to this article/ });
   await open.focus();
   await page.keyboard.press('Enter');

@@ -9,7 +9,7 @@ test('a 5xx answer shows a message and the retry loads the article', async ({ pa
   await page.route(ARTICLE_API, (route) =>
     failures-- > 0 ? route.fulfill({ status: 503, body: 'upstream down' }) : route.continue(),
   );
-  await page.goto(`/articles/${SEED_SLUG}`);
+  await page.goto(`articles/${SEED_SLUG}`);
   await expect(page.getByTestId('load-error')).toContainText('Something went wrong on our side');
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_HEADLINE);
@@ -21,7 +21,7 @@ test('malformed JSON shows a message, not a panic', async ({ page }) => {
   await page.route(ARTICLE_API, (route) =>
     route.fulfill({ status: 200, contentType: 'application/json', body: '{"slug": 42, "headline": [' }),
   );
-  await page.goto(`/articles/${SEED_SLUG}`);
+  await page.goto(`articles/${SEED_SLUG}`);
   await expect(page.getByTestId('load-error')).toContainText('Something went wrong on our side');
   expect(errors).toEqual([]);
 });
@@ -31,7 +31,7 @@ test('a slow API shows the page shape, then the article in the same place', asyn
     await new Promise((r) => setTimeout(r, 1500));
     await route.continue();
   });
-  await page.goto(`/articles/${SEED_SLUG}`);
+  await page.goto(`articles/${SEED_SLUG}`);
   await expect(page.locator('.skeleton')).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_HEADLINE);
   await expect(page.locator('.skeleton')).toHaveCount(0);

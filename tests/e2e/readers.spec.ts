@@ -18,7 +18,7 @@ async function selectPassage(page: import('@playwright/test').Page, words: strin
 }
 
 test('a reader reports the seed typo from a selected passage and it reaches the database', async ({ page, server }) => {
-  await page.goto(`/articles/${SEED_SLUG}`);
+  await page.goto(`articles/${SEED_SLUG}`);
   await selectPassage(page, 'The Russian fFreign Ministry');
   await page.getByTestId('report-selection').click();
   await expect(page).toHaveURL(/\/contact\?article=/);
@@ -43,7 +43,7 @@ test('a reader reports the seed typo from a selected passage and it reaches the 
 test('the form shows each problem next to its field before sending anything', async ({ page }) => {
   let posted = 0;
   page.on('request', (r) => r.method() === 'POST' && posted++);
-  await page.goto(`/contact?article=${SEED_SLUG}`);
+  await page.goto(`contact?article=${SEED_SLUG}`);
   await page.getByLabel('Your email, if you would like an answer (optional)').fill('not-an-address');
   await page.getByRole('button', { name: 'Send report' }).click();
   await expect(page.locator('#quoted_passage-error')).toHaveText('Tell us the passage.');
@@ -54,7 +54,7 @@ test('the form shows each problem next to its field before sending anything', as
 });
 
 test('a failed submit keeps the draft, which survives a reload and is stored once when resent', async ({ page, server }) => {
-  await page.goto(`/contact?article=${SEED_SLUG}`);
+  await page.goto(`contact?article=${SEED_SLUG}`);
   await page.getByLabel('The passage that is wrong').fill('Mr. Greene said Russia may now see an opening');
   await page.getByLabel('What is wrong with it').fill('Draft survival test');
   await page.getByLabel('What it should say').fill('Something else');
@@ -81,12 +81,12 @@ test('a failed submit keeps the draft, which survives a reload and is stored onc
   await expect(page.getByTestId('report-accepted')).toBeVisible();
   const matching = storedReports(server.database).filter((r) => r.what_is_wrong === 'Draft survival test');
   expect(matching).toHaveLength(1);
-  await page.goto(`/contact?article=${SEED_SLUG}`);
+  await page.goto(`contact?article=${SEED_SLUG}`);
   await expect(page.getByLabel('What is wrong with it')).toHaveValue('');
 });
 
 test('the submit button cannot send twice', async ({ page, server }) => {
-  await page.goto(`/contact?article=${SEED_SLUG}`);
+  await page.goto(`contact?article=${SEED_SLUG}`);
   await page.getByLabel('The passage that is wrong').fill('double click passage');
   await page.getByLabel('What is wrong with it').fill('Double click test');
   await page.getByLabel('What it should say').fill('Once');
@@ -103,7 +103,7 @@ test('the submit button cannot send twice', async ({ page, server }) => {
 });
 
 test('the API refusing a report is said plainly and the fields stay', async ({ page }) => {
-  await page.goto('/contact?article=no-such-article');
+  await page.goto('contact?article=no-such-article');
   await page.getByLabel('The passage that is wrong').fill('passage');
   await page.getByLabel('What is wrong with it').fill('wrong');
   await page.getByLabel('What it should say').fill('right');
@@ -114,7 +114,7 @@ test('the API refusing a report is said plainly and the fields stay', async ({ p
 });
 
 test('newsletter sign-up says what happened, once per address', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('./');
   const form = page.getByTestId('newsletter');
   await form.getByLabel('Email address').fill('reader@example.hu');
   await form.getByRole('button', { name: 'Sign up' }).click();

@@ -2,7 +2,7 @@
 import { test, expect, SEED_HEADLINE, SEED_SLUG } from './support';
 
 test('the homepage shows the masthead and the articles from the API', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('./');
   await expect(page.getByTestId('masthead-name')).toHaveText('Budapest Post');
   await expect(page.getByText('Cum Deo pro Patria et Libertate')).toBeVisible();
   await expect(page.getByText('Budapest, Europe and world news', { exact: true })).toBeVisible();
@@ -11,7 +11,7 @@ test('the homepage shows the masthead and the articles from the API', async ({ p
 });
 
 test('clicking a headline opens the article without a full page reload', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('./');
   await page.evaluate(() => ((window as any).__stillTheSamePage = true));
   await page.getByRole('link', { name: SEED_HEADLINE }).click();
   await expect(page).toHaveURL(new RegExp(`/articles/${SEED_SLUG}$`));
@@ -22,7 +22,7 @@ test('clicking a headline opens the article without a full page reload', async (
 });
 
 test('reloading an article address shows the same article', async ({ page }) => {
-  await page.goto(`/articles/${SEED_SLUG}`);
+  await page.goto(`articles/${SEED_SLUG}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_HEADLINE);
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_HEADLINE);

@@ -1,7 +1,8 @@
 // Starts the real server binary with its own SQLite file, and reads what it stored.
 import { test as base, expect } from '@playwright/test';
 import { spawn, execFileSync, ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -69,17 +70,110 @@ export function storedReports(database: string): Array<Record<string, string | n
   return JSON.parse(out.toString());
 }
 
-/** Each test file's worker gets one server with its own database. */
-export const test = base.extend<{}, { server: RunningServer }>({
+/** A free loopback port. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The nginx configuration the README gives operators, pointed at `root` on `port`. */
+export function nginxConfig(root: string, port: number, basePath: string, scratch: string): string {
+  return `
+daemon off;
+worker_processes 1;
+error_log ${scratch}/error.log warn;
+pid ${scratch}/nginx.pid;
+events { worker_connections 256; }
+http {
+  include /etc/nginx/mime.types;
+  types { application/wasm wasm; application/manifest+json webmanifest; application/atom+xml xml; }
+  default_type application/octet-stream;
+  access_log off;
+  client_body_temp_path ${scratch}/body;
+  proxy_temp_path ${scratch}/proxy;
+  fastcgi_temp_path ${scratch}/fastcgi;
+  uwsgi_temp_path ${scratch}/uwsgi;
+  scgi_temp_path ${scratch}/scgi;
+  server {
+    listen 127.0.0.1:${port};
+    root ${root};
+    location ${basePath}/ {
+      try_files $uri $uri/index.html =404;
+      error_page 404 ${basePath}/404.html;
+    }
+  }
+}`;
+}
+
+/**
+ * Exports the site into a fresh folder and serves it with nginx (no project code serving it);
+ * reports and sign-ups go to a real API server at another origin, which allows the export's.
+ */
+export async function startStaticSite(basePath: string): Promise<RunningServer> {
+  const port = await freePort();
+  const api = await startServer({ args: ['--allowed-origins', `http://127.0.0.1:${port}`] });
+  const scratch = mkdtempSync(join(tmpdir(), 'bp-static-'));
+  chmodSync(scratch, 0o755);
+  const root = join(scratch, 'www');
+  const out = join(root, basePath);
+  mkdirSync(out, { recursive: true });
+  execFileSync(required('BP_EXPORT_BIN'), [
+    '--out', out, '--force',
+    '--dist', required('BP_DIST'), '--content', required('BP_CONTENT'),
+    '--base-path', basePath || '/', '--api-write-base', api.url,
+  ]);
+  const config = join(scratch, 'nginx.conf');
+  writeFileSync(config, nginxConfig(root, port, basePath, scratch));
+  const nginx = spawn('/usr/sbin/nginx', ['-c', config, '-p', scratch], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  nginx.stderr!.on('data', (c) => (stderr += c));
+  const url = `http://127.0.0.1:${port}${basePath}`;
+  for (let i = 0; ; i++) {
+    try {
+      await fetch(url + '/');
+      break;
+    } catch {
+      if (i > 100 || nginx.exitCode !== null) throw new Error(`nginx did not start:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url,
+    database: api.database,
+    process: nginx,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        if (nginx.exitCode !== null) return resolve();
+        nginx.once('exit', () => resolve());
+        nginx.kill('SIGQUIT');
+      });
+      await api.stop();
+    },
+  };
+}
+
+/** Where the suite runs: against the server, or against a static export under a base path. */
+export type Target = 'server' | 'static';
+
+/** Each worker gets one site with its own database. */
+export const test = base.extend<{}, { target: Target; basePath: string; server: RunningServer }>({
+  target: ['server', { scope: 'worker', option: true }],
+  basePath: ['', { scope: 'worker', option: true }],
   server: [
-    async ({}, use) => {
-      const server = await startServer();
+    async ({ target, basePath }, use) => {
+      const server = target === 'static' ? await startStaticSite(basePath) : await startServer();
       await use(server);
       await server.stop();
     },
     { scope: 'worker' },
   ],
-  baseURL: async ({ server }, use) => use(server.url),
+  baseURL: async ({ server }, use) => use(server.url + '/'),
 });
 
 export { expect };

@@ -5,6 +5,7 @@
 //! - `run`: setup, build the release bundle, start the server, print the address.
 //! - `test`: setup, then every check and test the project has.
 //! - `build`: setup, then build the release bundle into `dist/`.
+//! - `export`: the whole site as static files for any static host.
 //! - `bench`: the benchmark described in BENCHMARKS.md.
 
 mod steps;
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
         "run" => tools::setup().and_then(|env| steps::run(&env, rest)),
         "test" => tools::setup().and_then(|env| steps::test(&env, rest)),
         "bench" => tools::setup().and_then(|env| steps::bench(&env)),
+        "export" => tools::setup().and_then(|env| steps::export(&env, rest)),
         "help" | "--help" | "-h" => {
             println!("{}", HELP);
             Ok(())
@@ -46,4 +48,6 @@ const HELP: &str = "usage: cargo xtask <command>
   run     setup, build, then start the server (SQLite in data/) and print its address
           extra arguments go to the server, e.g. `cargo xtask run --addr 127.0.0.1:9000`
   test    setup, then fmt, clippy, native tests, wasm tests in Chromium, end-to-end tests
+  export  setup, build, then export the site as static files, e.g.
+          `cargo xtask export --out site --base-path /news/ --api-write-base https://api.example`
   bench   setup, build, then measure bundle size, time to text visible and API latency";

@@ -210,8 +210,30 @@ pub fn bench(env: &Env) -> Result<(), Failure> {
         name,
         env.command("node")
             .arg("tests/bench/bench.mjs")
-            .env("BP_SERVER_BIN", env.root.join("target/release/budapest-post-server"))
+            .env(
+                "BP_SERVER_BIN",
+                env.root.join("target/release/budapest-post-server"),
+            )
             .env("BP_DIST", env.root.join("dist"))
             .env("BP_CONTENT", env.root.join("content")),
+    )
+}
+
+/// Builds the bundle and exports the whole site as static files; arguments go to the exporter
+/// (`--out`, `--base-path`, `--api-write-base`, `--site-url`, ...).
+pub fn export(env: &Env, export_args: &[String]) -> Result<(), Failure> {
+    build_bundle(env)?;
+    step(
+        env,
+        "build the exporter",
+        "cargo",
+        &["build", "--release", "--package", "budapest-post-export"],
+    )?;
+    let name = "export the site";
+    announce(name);
+    let exporter = env.root.join("target/release/budapest-post-export");
+    run_checked(
+        name,
+        env.command(&exporter.to_string_lossy()).args(export_args),
     )
 }

@@ -141,8 +141,13 @@ fn wasm_bindgen(env: &Env) -> Result<(), Failure> {
 }
 
 fn browsers(env: &Env) -> Result<(), Failure> {
-    let step = "install Chromium and chromedriver (Debian packages)";
-    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+    let step = "install Chromium, chromedriver and nginx (Debian packages)";
+    let installed = [
+        "/usr/bin/chromium",
+        "/usr/bin/chromedriver",
+        "/usr/sbin/nginx",
+    ];
+    if installed.iter().all(|p| Path::new(p).exists()) {
         announce(&format!("{step}: already installed"));
         return Ok(());
     }
