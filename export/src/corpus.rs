@@ -1,0 +1,229 @@
+//! A generated corpus of articles, for measuring the export at scale: each about the seed
+//! article's size (twenty paragraphs, now and then an explainer box), a few related articles,
+//! one published every 37 minutes going back from February 2025. Deterministic: the same `n`
+//! always gives the same articles.
+
+use budapest_post_contract::{Block, ExplainerItem, Site};
+use budapest_post_server::store::{articles, NewArticle, Store};
+
+use crate::ExportError;
+
+/// Articles saved per transaction, to keep memory flat.
+const BATCH: u32 = 1_000;
+/// Seconds since 1970 of the newest generated article: 2025-02-28T12:00:00Z.
+const NEWEST: i64 = 1_740_744_000;
+
+const SECTIONS: [&str; 6] = [
+    "Europe", "World", "Hungary", "Business", "Science", "Culture",
+];
+const WORDS: [&str; 48] = [
+    "government",
+    "ministers",
+    "budapest",
+    "parliament",
+    "agreement",
+    "talks",
+    "security",
+    "economy",
+    "european",
+    "union",
+    "officials",
+    "report",
+    "markets",
+    "energy",
+    "border",
+    "election",
+    "court",
+    "ruling",
+    "policy",
+    "reform",
+    "city",
+    "council",
+    "residents",
+    "plan",
+    "investment",
+    "growth",
+    "inflation",
+    "bank",
+    "rates",
+    "workers",
+    "strike",
+    "transport",
+    "danube",
+    "bridge",
+    "festival",
+    "museum",
+    "researchers",
+    "study",
+    "climate",
+    "water",
+    "summer",
+    "winter",
+    "villages",
+    "farmers",
+    "harvest",
+    "exports",
+    "partners",
+    "summit",
+];
+
+/// Fills `store` with the masthead and `count` generated articles.
+pub fn fill(store: &Store, count: u32) -> Result<(), ExportError> {
+    let site = Site {
+        name: "Budapest Post".into(),
+        motto: "Cum Deo pro Patria et Libertate".into(),
+        tagline: "Budapest, Europe and world news".into(),
+    };
+    let disclaimer = "An AI system generated the content of this page. Please report any \
+                      inaccuracies you find using the \"Contact Us\" link.";
+    store.run_now(|c| articles::save_site(c, &site, disclaimer))?;
+    let mut start = 0;
+    while start < count {
+        let end = (start + BATCH).min(count);
+        let batch: Vec<NewArticle> = (start..end).map(|i| article(i, count)).collect();
+        store.run_now(|c| articles::save_articles(c, &batch))?;
+        start = end;
+    }
+    Ok(())
+}
+
+/// The slug of generated article `i`.
+pub fn slug(i: u32) -> String {
+    format!("generated-article-{i:06}")
+}
+
+/// Generated article `i` of `count`.
+pub fn article(i: u32, count: u32) -> NewArticle {
+    let mut words = Words::new(i);
+    let mut body: Vec<Block> = (0..20)
+        .map(|_| Block::Paragraph {
+            text: words.paragraph(),
+            inlines: vec![],
+        })
+        .collect();
+    if i % 5 == 0 {
+        body.insert(
+            3,
+            Block::Explainer {
+                title: "Understand the background".into(),
+                items: (0..2)
+                    .map(|_| ExplainerItem {
+                        lead: format!("{}.", capitalised(&words.phrase(2))),
+                        text: words.sentence(),
+                    })
+                    .collect(),
+            },
+        );
+    }
+    let related = [1, 7, 31]
+        .iter()
+        .map(|step| (i + step) % count.max(1))
+        .filter(|j| *j != i)
+        .map(slug)
+        .collect();
+    NewArticle {
+        slug: slug(i),
+        headline: capitalised(&words.phrase(7 + (i as usize % 4))),
+        standfirst: Some(words.sentence()),
+        section: SECTIONS[i as usize % SECTIONS.len()].into(),
+        published_at: timestamp(NEWEST - i64::from(i) * 37 * 60),
+        updated_at: (i % 10 == 0).then(|| timestamp(NEWEST - i64::from(i) * 37 * 60 + 3_600)),
+        featured: i % 25 == 0,
+        credit: Some("Reported from Budapest.".into()),
+        audio: None,
+        related,
+        body,
+    }
+}
+
+/// A small deterministic word source (xorshift).
+struct Words(u64);
+
+impl Words {
+    fn new(seed: u32) -> Self {
+        Self(0x9e37_79b9_7f4a_7c15 ^ (u64::from(seed) + 1).wrapping_mul(0x2545_f491_4f6c_dd1d))
+    }
+
+    fn next(&mut self, below: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % below as u64) as usize
+    }
+
+    fn phrase(&mut self, length: usize) -> String {
+        (0..length)
+            .map(|_| WORDS[self.next(WORDS.len())])
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn sentence(&mut self) -> String {
+        let length = 8 + self.next(11);
+        format!("{}.", capitalised(&self.phrase(length)))
+    }
+
+    fn paragraph(&mut self) -> String {
+        let sentences = 4 + self.next(3);
+        (0..sentences)
+            .map(|_| self.sentence())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Seconds since 1970 as `2025-02-28T12:00:00Z`.
+pub fn timestamp(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let of_day = seconds.rem_euclid(86_400);
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        of_day / 3_600,
+        of_day % 3_600 / 60,
+        of_day % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(timestamp(NEWEST), "2025-02-28T12:00:00Z");
+        assert_eq!(timestamp(0), "1970-01-01T00:00:00Z");
+        assert_eq!(timestamp(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn articles_are_of_the_seed_articles_size_and_related() {
+        let a = article(10, 100);
+        let words: usize = a
+            .body
+            .iter()
+            .map(|b| b.plain_text().split_whitespace().count())
+            .sum();
+        assert!((1_000..2_500).contains(&words), "{words} words");
+        assert_eq!(a.related.len(), 3);
+        assert_eq!(article(10, 100).headline, a.headline, "deterministic");
+        assert!(budapest_post_contract::paths::is_valid_slug(&a.slug));
+    }
+}
