@@ -29,7 +29,6 @@ pub fn HomePage() -> impl IntoView {
             }.into_any(),
             Some(Ok(list)) => view! { <FrontPage list /> }.into_any(),
         }}
-        <Newsletter id="home-newsletter" />
     }
 }
 
@@ -91,6 +90,8 @@ fn FrontPage(list: ListPage) -> impl IntoView {
                 </button>
             </Show>
         </section>
+        // Shown with the list, not before it, so nothing below the list moves when it arrives.
+        <Newsletter id="home-newsletter" />
     }
 }
 
