@@ -15,7 +15,7 @@ fn json_file_stem(file: &str) -> Option<&str> {
 
 /// `GET /api/v1/site.json`
 pub async fn site(State(state): State<AppState>) -> Result<Json<Site>, AppError> {
-    let site = state.store.run(|c| articles::site(c)).await?;
+    let site = state.store.read(articles::site).await?;
     site.map(|(site, _)| Json(site))
         .ok_or_else(|| AppError::not_found("site"))
 }
@@ -23,7 +23,7 @@ pub async fn site(State(state): State<AppState>) -> Result<Json<Site>, AppError>
 async fn list_page(state: &AppState, page: u32) -> Result<Json<ArticleList>, AppError> {
     state
         .store
-        .run(move |c| articles::article_page(c, page))
+        .read(move |c| articles::article_page(c, page))
         .await?
         .map(Json)
         .ok_or_else(|| AppError::not_found("page of articles"))
@@ -42,7 +42,7 @@ pub async fn article_file(
     let slug = stem.to_owned();
     let article: Option<Article> = state
         .store
-        .run(move |c| articles::article(c, &slug))
+        .read(move |c| articles::article(c, &slug))
         .await?;
     article
         .map(|a| Json(a).into_response())
@@ -67,7 +67,7 @@ pub async fn related(
 ) -> Result<Json<RelatedList>, AppError> {
     state
         .store
-        .run(move |c| articles::related_list(c, &slug))
+        .read(move |c| articles::related_list(c, &slug))
         .await?
         .map(Json)
         .ok_or_else(|| AppError::not_found("article"))
