@@ -117,6 +117,11 @@ pub struct ServeOptions {
     /// `connect-src` beside the site's own origin.
     #[arg(long, env = "BP_API_ORIGINS", value_delimiter = ',')]
     pub api_origins: Vec<String>,
+
+    /// Memory, in MiB, for finished API read answers (JSON, tag and compressed forms), kept
+    /// until content is loaded again; 0 turns the cache off.
+    #[arg(long, env = "BP_READ_CACHE_MIB", default_value_t = 64)]
+    pub read_cache_mib: u32,
 }
 
 impl ServeOptions {
@@ -132,6 +137,7 @@ impl ServeOptions {
             trust_forwarded_for: false,
             frame_ancestors: vec!["'self'".to_owned()],
             api_origins: Vec::new(),
+            read_cache_mib: 64,
         }
     }
 }

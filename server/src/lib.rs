@@ -24,14 +24,17 @@ pub struct AppState {
 }
 
 /// The whole site: the API under `/api/v1`, the app everywhere else, and around both the
-/// layers of [`http`] (security headers, CORS, rate limits, compression, caching).
+/// layers of [`http`] (security headers, CORS, rate limits, the read cache, compression,
+/// `ETag`s).
 pub fn app(store: Store, options: &ServeOptions) -> Router {
     let policy = Arc::new(http::HttpPolicy::new(options));
     let router = Router::new()
         .nest(budapest_post_contract::paths::API_PREFIX, api::router())
         .merge(web::router(options.dist.clone(), policy.csp.clone()))
-        .with_state(AppState { store });
-    http::wrap(router, policy)
+        .with_state(AppState {
+            store: store.clone(),
+        });
+    http::wrap(router, policy, store)
 }
 
 /// Loads the content, binds, prints the address and serves until Ctrl-C or SIGTERM.

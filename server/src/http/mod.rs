@@ -1,10 +1,12 @@
 //! What every response passes through, API and app alike: security headers, CORS, per-client
-//! rate limits, compression, and `ETag`s with conditional requests. [`wrap`] puts them in order.
+//! rate limits, a cache of finished API reads, compression, and `ETag`s with conditional
+//! requests. [`wrap`] puts them in order.
 
 pub mod cache;
 pub mod client;
 pub mod cors;
 pub mod rate_limit;
+pub mod read_cache;
 pub mod security;
 
 use std::sync::Arc;
@@ -14,6 +16,7 @@ use axum::Router;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 use crate::config::ServeOptions;
+use crate::store::Store;
 
 /// The per-site HTTP rules, built once from the configuration.
 pub struct HttpPolicy {
@@ -25,6 +28,8 @@ pub struct HttpPolicy {
     pub csp: Arc<security::Csp>,
     /// Whether the client address comes from `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
+    /// Finished API read answers.
+    pub read_cache: Arc<read_cache::ReadCache>,
 }
 
 impl HttpPolicy {
@@ -38,16 +43,25 @@ impl HttpPolicy {
             ),
             csp: Arc::new(security::Csp::new(options)),
             trust_forwarded_for: options.trust_forwarded_for,
+            read_cache: Arc::new(read_cache::ReadCache::new(
+                u64::from(options.read_cache_mib) * 1024 * 1024,
+            )),
         }
     }
 }
 
-/// Brotli and gzip at a level that is quick enough to run on every response.
+/// Brotli and gzip at a level that is quick enough to run on every response the read cache
+/// does not hold.
 const COMPRESSION_QUALITY: i32 = 5;
 
 /// `router` with every cross-cutting layer around it, outermost first: security headers,
-/// CORS, rate limits, the encoding's mark on the `ETag`, compression, `ETag`s and `304`s.
-pub fn wrap(router: Router, policy: Arc<HttpPolicy>) -> Router {
+/// CORS, rate limits, the read cache (answers of `store`'s content), the encoding's mark on the
+/// `ETag`, compression, `ETag`s and `304`s.
+pub fn wrap(router: Router, policy: Arc<HttpPolicy>, store: Store) -> Router {
+    let cached = read_cache::ReadCacheState {
+        cache: policy.read_cache.clone(),
+        store,
+    };
     router
         .layer(from_fn(cache::conditional))
         .layer(
@@ -57,6 +71,7 @@ pub fn wrap(router: Router, policy: Arc<HttpPolicy>) -> Router {
                 .quality(CompressionLevel::Precise(COMPRESSION_QUALITY)),
         )
         .layer(from_fn(cache::mark_encoding))
+        .layer(from_fn_with_state(cached, read_cache::serve))
         .layer(from_fn_with_state(policy.clone(), rate_limit::limit))
         .layer(from_fn_with_state(policy.clone(), cors::cors))
         .layer(from_fn_with_state(policy, security::headers))

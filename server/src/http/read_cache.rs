@@ -1,0 +1,394 @@
+//! A memory cache of finished API read answers, so a read that was answered before costs a
+//! lookup instead of SQL, JSON, hashing and compression.
+//!
+//! It sits outside compression, `ETag`s and the handlers, and inside rate limits, CORS and
+//! security headers, which still run on every request. An answer is cached exactly as those
+//! inner layers made it: a `GET` under the API prefix without a query string is answered once
+//! through them, and its status, headers and (already encoded) body are kept under its path and
+//! `Accept-Encoding`, so every representation carries the headers it always had and nothing is
+//! compressed twice. The `304` a conditional request gets is learnt the same way, by asking the
+//! inner layers once with the answer's own tag. Entries belong to one
+//! [content generation](crate::store::Store::content_generation): when content is (re)loaded
+//! the whole cache is dropped, and an answer computed from older content is never served.
+//! The cache is bounded by the bytes it holds; the least useful entries are evicted first.
+
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Version};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use budapest_post_contract::paths::API_PREFIX;
+
+use super::cache::matching_tag;
+use crate::api::error::AppError;
+use crate::store::Store;
+
+/// `Accept-Encoding` values longer than this are answered without the cache, so odd clients
+/// cannot fill it with copies of one answer.
+const MAX_ACCEPT_ENCODING_LEN: usize = 128;
+
+/// The largest body read to be cached: the `ETag` layer tags no larger plain body, and an
+/// encoding never grows one by much.
+const MAX_CACHED_BODY_BYTES: usize = 9 * 1024 * 1024;
+
+/// Bytes counted per entry besides its key, headers and body.
+const ENTRY_OVERHEAD_BYTES: u64 = 256;
+
+/// One cached answer and what a conditional request for it gets.
+struct Entry {
+    /// The content generation it was computed from.
+    generation: u64,
+    /// The `200` answer's headers, as the inner layers made them.
+    headers: HeaderMap,
+    /// Its body, encoded as `headers` say.
+    body: Bytes,
+    /// Whether the inner layers gave the body's length up front (a plain body does; a
+    /// compressed one is streamed, so it goes out chunked, as it always did).
+    sized: bool,
+    /// The HTTP version the inner layers answered with.
+    version: Version,
+    /// The strong tag of the plain body, which `If-None-Match` is compared with.
+    plain_tag: String,
+    /// The `304`'s headers besides its `ETag`, as the inner layers made them.
+    not_modified: HeaderMap,
+}
+
+impl Entry {
+    fn weight(&self, key: &str) -> u64 {
+        let headers: usize = [&self.headers, &self.not_modified]
+            .iter()
+            .flat_map(|map| map.iter())
+            .map(|(name, value)| name.as_str().len() + value.len())
+            .sum();
+        (key.len() + headers + self.body.len() + self.plain_tag.len()) as u64 + ENTRY_OVERHEAD_BYTES
+    }
+
+    /// The `200`.
+    fn answer(&self) -> Response {
+        let mut response = Response::new(body_of(self.body.clone(), self.sized));
+        *response.headers_mut() = self.headers.clone();
+        *response.version_mut() = self.version;
+        response
+    }
+
+    /// The `304` for `If-None-Match: matched`, with the tag `conditional` would echo.
+    fn not_modified(&self, matched: &str) -> Response {
+        let echoed = if matched == "*" {
+            self.plain_tag.as_str()
+        } else {
+            matched.trim_start_matches("W/")
+        };
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        *response.headers_mut() = self.not_modified.clone();
+        if let Ok(value) = HeaderValue::from_str(echoed) {
+            response.headers_mut().insert(header::ETAG, value);
+        }
+        *response.version_mut() = self.version;
+        response
+    }
+}
+
+/// A body in one piece that does not declare its length.
+struct Unsized(Option<Bytes>);
+
+impl HttpBody for Unsized {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, Infallible>>> {
+        Poll::Ready(self.0.take().map(|data| Ok(http_body::Frame::data(data))))
+    }
+}
+
+/// `bytes` as a body that declares its length only if `sized`.
+fn body_of(bytes: Bytes, sized: bool) -> Body {
+    if sized {
+        Body::from(bytes)
+    } else {
+        Body::new(Unsized(Some(bytes)))
+    }
+}
+
+#[derive(Clone)]
+struct ByteWeight;
+
+impl quick_cache::Weighter<String, Arc<Entry>> for ByteWeight {
+    fn weight(&self, key: &String, entry: &Arc<Entry>) -> u64 {
+        entry.weight(key)
+    }
+}
+
+/// The cached answers, and the content generation they belong to.
+pub struct ReadCache {
+    entries: Option<quick_cache::sync::Cache<String, Arc<Entry>, ByteWeight>>,
+    generation: AtomicU64,
+}
+
+impl ReadCache {
+    /// A cache holding up to `max_bytes` of answers; `0` caches nothing.
+    pub fn new(max_bytes: u64) -> Self {
+        // About one plain and one encoded article per slot at the seed article's size.
+        let estimated_items = usize::try_from(max_bytes / (16 * 1024))
+            .unwrap_or(usize::MAX)
+            .max(16);
+        Self {
+            entries: (max_bytes > 0).then(|| {
+                quick_cache::sync::Cache::with_weighter(estimated_items, max_bytes, ByteWeight)
+            }),
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    /// The cached answer under `key` for content generation `generation`, first dropping
+    /// every entry if the content has changed since the last look.
+    fn get(&self, key: &str, generation: u64) -> Option<Arc<Entry>> {
+        let entries = self.entries.as_ref()?;
+        if self.generation.swap(generation, Ordering::AcqRel) != generation {
+            entries.clear();
+        }
+        entries
+            .get(key)
+            .filter(|entry| entry.generation == generation)
+    }
+
+    fn insert(&self, key: String, entry: Arc<Entry>) {
+        if let Some(entries) = &self.entries {
+            entries.insert(key, entry);
+        }
+    }
+
+    /// Whether it may hold anything.
+    pub fn is_enabled(&self) -> bool {
+        self.entries.is_some()
+    }
+
+    /// How many answers are cached.
+    pub fn len(&self) -> usize {
+        self.entries.as_ref().map_or(0, |entries| entries.len())
+    }
+
+    /// Whether no answer is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What the cache layer needs: the cache, and the store whose content it mirrors.
+#[derive(Clone)]
+pub struct ReadCacheState {
+    /// The cached answers.
+    pub cache: Arc<ReadCache>,
+    /// The database, for its content generation.
+    pub store: Store,
+}
+
+/// The key of a cacheable request: its path and its one `Accept-Encoding` value, or `None` when
+/// the request is not one the cache answers.
+fn cache_key(request: &Request) -> Option<String> {
+    let uri = request.uri();
+    if request.method() != Method::GET
+        || uri.query().is_some()
+        || !uri.path().starts_with(API_PREFIX)
+    {
+        return None;
+    }
+    let mut encodings = request.headers().get_all(header::ACCEPT_ENCODING).iter();
+    let encoding = match (encodings.next(), encodings.next()) {
+        (None, _) => "",
+        (Some(value), None) => value.to_str().ok()?,
+        (Some(_), Some(_)) => return None,
+    };
+    if encoding.len() > MAX_ACCEPT_ENCODING_LEN {
+        return None;
+    }
+    Some(format!("{}\n{}", uri.path(), encoding))
+}
+
+/// A `GET` like `template` (same path, version, headers and routing extensions), with `If-None-Match: tag`.
+fn conditional_like(template: &Request<()>, tag: &HeaderValue) -> Request {
+    let mut request = Request::new(Body::empty());
+    *request.method_mut() = Method::GET;
+    *request.uri_mut() = template.uri().clone();
+    *request.version_mut() = template.version();
+    *request.headers_mut() = template.headers().clone();
+    *request.extensions_mut() = template.extensions().clone();
+    request
+        .headers_mut()
+        .insert(header::IF_NONE_MATCH, tag.clone());
+    request
+}
+
+/// Answers `template` through the inner layers and keeps what they said, if it is a tagged
+/// `200`; `Err` carries an answer that is not to be cached, to be sent as it is.
+async fn compute(
+    template: Request<()>,
+    request: Request,
+    next: Next,
+    generation: u64,
+) -> Result<Entry, Response> {
+    let probe = next.clone();
+    let response = next.run(request).await;
+    let Some(tag) = response.headers().get(header::ETAG).cloned() else {
+        return Err(response);
+    };
+    if response.status() != StatusCode::OK {
+        return Err(response);
+    }
+    let (parts, body) = response.into_parts();
+    let sized = body.size_hint().exact().is_some();
+    let body = match axum::body::to_bytes(body, MAX_CACHED_BODY_BYTES).await {
+        Ok(body) => body,
+        Err(error) => {
+            tracing::error!(%error, "cannot read a response body to cache it");
+            return Err(AppError::internal().into_response());
+        }
+    };
+    let answer = |body: Bytes| {
+        let mut response = Response::new(body_of(body, sized));
+        *response.headers_mut() = parts.headers.clone();
+        *response.version_mut() = parts.version;
+        response
+    };
+    // What a client holding this very body would be told, asked with `*` so the echoed tag is
+    // the plain body's own.
+    let star = HeaderValue::from_static("*");
+    let not_modified = probe.run(conditional_like(&template, &star)).await;
+    let plain_tag = not_modified
+        .headers()
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let (Some(plain_tag), StatusCode::NOT_MODIFIED) = (plain_tag, not_modified.status()) else {
+        tracing::warn!(?tag, "an answer's own tag did not give 304; not cached");
+        return Err(answer(body));
+    };
+    let mut not_modified_headers = not_modified.headers().clone();
+    not_modified_headers.remove(header::ETAG);
+    Ok(Entry {
+        generation,
+        headers: parts.headers,
+        body,
+        sized,
+        version: parts.version,
+        plain_tag,
+        not_modified: not_modified_headers,
+    })
+}
+
+/// Answers cacheable API reads from the cache, filling it on a miss; passes everything else on.
+pub async fn serve(
+    State(state): State<ReadCacheState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let Some(key) = cache_key(&request).filter(|_| state.cache.is_enabled()) else {
+        return next.run(request).await;
+    };
+    // Read before any SQL runs, so an answer computed during a content load is kept under the
+    // older generation and never served.
+    let generation = state.store.content_generation();
+    let conditions = request.headers().clone();
+    request.headers_mut().remove(header::IF_NONE_MATCH);
+    let entry = match state.cache.get(&key, generation) {
+        Some(entry) => entry,
+        None => {
+            let (parts, body) = request.into_parts();
+            let template = Request::from_parts(parts.clone(), ());
+            let request = Request::from_parts(parts, body);
+            let entry = match compute(template, request, next, generation).await {
+                Ok(entry) => Arc::new(entry),
+                Err(response) => return response,
+            };
+            state.cache.insert(key, entry.clone());
+            entry
+        }
+    };
+    match matching_tag(&conditions, &entry.plain_tag) {
+        Some(matched) => entry.not_modified(&matched),
+        None => entry.answer(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get(uri: &str, encoding: Option<&str>) -> Request {
+        let mut builder = Request::builder().uri(uri);
+        if let Some(encoding) = encoding {
+            builder = builder.header(header::ACCEPT_ENCODING, encoding);
+        }
+        builder.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn only_plain_api_gets_are_cached() {
+        assert_eq!(
+            cache_key(&get("/api/v1/site.json", Some("gzip, br"))).as_deref(),
+            Some("/api/v1/site.json\ngzip, br")
+        );
+        assert_eq!(
+            cache_key(&get("/api/v1/site.json", None)).as_deref(),
+            Some("/api/v1/site.json\n")
+        );
+        assert!(cache_key(&get("/api/v1/site.json?x=1", None)).is_none());
+        assert!(cache_key(&get("/articles/x", None)).is_none());
+        let long = "gzip, ".repeat(40);
+        assert!(cache_key(&get("/api/v1/site.json", Some(&long))).is_none());
+        let mut post = get("/api/v1/site.json", None);
+        *post.method_mut() = Method::POST;
+        assert!(cache_key(&post).is_none());
+        let mut head = get("/api/v1/site.json", None);
+        *head.method_mut() = Method::HEAD;
+        assert!(cache_key(&head).is_none());
+    }
+
+    #[test]
+    fn a_cache_of_no_bytes_holds_nothing() {
+        let cache = ReadCache::new(0);
+        cache.insert(
+            "k".into(),
+            Arc::new(Entry {
+                generation: 0,
+                headers: HeaderMap::new(),
+                body: Bytes::from_static(b"{}"),
+                sized: true,
+                version: Version::HTTP_11,
+                plain_tag: "\"a\"".into(),
+                not_modified: HeaderMap::new(),
+            }),
+        );
+        assert!(cache.is_empty());
+        assert!(cache.get("k", 0).is_none());
+    }
+
+    #[test]
+    fn a_new_generation_drops_every_entry() {
+        let cache = ReadCache::new(1024 * 1024);
+        let entry = |generation| Entry {
+            generation,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(b"{}"),
+            sized: true,
+            version: Version::HTTP_11,
+            plain_tag: "\"a\"".into(),
+            not_modified: HeaderMap::new(),
+        };
+        cache.insert("k".into(), Arc::new(entry(0)));
+        assert!(cache.get("k", 0).is_some());
+        assert!(cache.get("k", 1).is_none());
+        assert!(cache.is_empty(), "dropped when the generation moved on");
+        // An answer computed from the older content, stored late, is not served.
+        cache.insert("k".into(), Arc::new(entry(0)));
+        assert!(cache.get("k", 1).is_none());
+    }
+}

@@ -1,0 +1,216 @@
+//! The cache of finished API reads: answers from it are the very answers the layers under it
+//! make (bytes and headers, every encoding, `304`s), and a content load replaces them at once.
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::{header, Method, StatusCode};
+use common::{get, request, site, site_with, Reply, Site, SEED_SLUG};
+
+const READS: [&str; 6] = [
+    "/api/v1/site.json",
+    "/api/v1/articles/index.json",
+    "/api/v1/articles/page/2.json",
+    "/api/v1/articles/russia-lays-out-demands-for-a-sweeping-new-security-deal-with-nato.json",
+    "/api/v1/articles/russia-lays-out-demands-for-a-sweeping-new-security-deal-with-nato/related.json",
+    "/api/v1/openapi.json",
+];
+
+const ACCEPT_ENCODINGS: [Option<&str>; 5] = [
+    None,
+    Some("gzip"),
+    Some("br"),
+    Some("gzip, deflate, br"),
+    Some("identity"),
+];
+
+async fn read(site: &Site, uri: &str, encoding: Option<&str>, condition: Option<&str>) -> Reply {
+    let mut builder = request(Method::GET, uri);
+    if let Some(encoding) = encoding {
+        builder = builder.header(header::ACCEPT_ENCODING, encoding);
+    }
+    if let Some(condition) = condition {
+        builder = builder.header(header::IF_NONE_MATCH, condition);
+    }
+    site.send(builder.body(Body::empty()).unwrap()).await
+}
+
+fn assert_same(cached: &Reply, uncached: &Reply, what: &str) {
+    assert_eq!(cached.status, uncached.status, "{what}");
+    assert_eq!(cached.headers, uncached.headers, "{what}");
+    assert_eq!(cached.body, uncached.body, "{what}");
+}
+
+#[tokio::test]
+async fn cached_answers_are_the_uncached_answers_byte_for_byte() {
+    let cached = site();
+    let uncached = site_with(|o| o.read_cache_mib = 0);
+    for uri in READS {
+        for encoding in ACCEPT_ENCODINGS {
+            let plain = read(&uncached, uri, encoding, None).await;
+            assert_eq!(plain.status, StatusCode::OK, "{uri}");
+            let tag = plain.header("etag").expect("a tag").to_owned();
+            let opaque = tag.trim_matches('"').to_owned();
+            let conditions = [
+                None,
+                Some(tag.clone()),
+                Some(format!("W/{tag}")),
+                Some(format!("\"nope\", \"{opaque}\"")),
+                Some("*".to_owned()),
+                Some("\"0123\"".to_owned()),
+            ];
+            for condition in &conditions {
+                let what = format!("{uri} {encoding:?} {condition:?}");
+                let expected = read(&uncached, uri, encoding, condition.as_deref()).await;
+                // The first ask may fill the cache, the second is answered from it.
+                for _ in 0..2 {
+                    let reply = read(&cached, uri, encoding, condition.as_deref()).await;
+                    assert_same(&reply, &expected, &what);
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_encoded_answer_from_the_cache_is_encoded_once() {
+    let site = site();
+    let uri = format!("/api/v1/articles/{SEED_SLUG}.json");
+    let plain = site.send(get(&uri)).await;
+    for _ in 0..3 {
+        let reply = read(&site, &uri, Some("br"), None).await;
+        assert_eq!(reply.header("content-encoding"), Some("br"));
+        let mut decoded = Vec::new();
+        brotli_decompressor::Decompressor::new(&reply.body[..], 4096)
+            .read_to_end(&mut decoded)
+            .unwrap();
+        assert_eq!(decoded, plain.body);
+        let reply = read(&site, &uri, Some("gzip"), None).await;
+        assert_eq!(reply.header("content-encoding"), Some("gzip"));
+        let mut decoded = Vec::new();
+        flate2::read::GzDecoder::new(&reply.body[..])
+            .read_to_end(&mut decoded)
+            .unwrap();
+        assert_eq!(decoded, plain.body);
+    }
+}
+
+#[tokio::test]
+async fn cross_origin_and_security_headers_are_added_to_cached_answers() {
+    let site = site();
+    let uri = "/api/v1/articles/index.json";
+    site.send(get(uri)).await;
+    let cross = request(Method::GET, uri)
+        .header(header::ORIGIN, "https://elsewhere.example")
+        .body(Body::empty())
+        .unwrap();
+    let reply = site.send(cross).await;
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    assert!(reply.header("content-security-policy").is_some());
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+    let plain = site.send(get(uri)).await;
+    assert!(plain.header("access-control-allow-origin").is_none());
+}
+
+fn copy_content(to: &Path) {
+    let from = common::repo_content();
+    std::fs::create_dir_all(to.join("articles")).unwrap();
+    std::fs::copy(from.join("site.toml"), to.join("site.toml")).unwrap();
+    for entry in std::fs::read_dir(from.join("articles")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join("articles").join(path.file_name().unwrap())).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn loading_content_again_replaces_cached_answers_at_once() {
+    let site = site();
+    let uri = format!("/api/v1/articles/{SEED_SLUG}.json");
+    let before = site.send(get(&uri)).await;
+    let index_before = site.send(get("/api/v1/articles/index.json")).await;
+    assert_eq!(site.send(get(&uri)).await.body, before.body, "cached");
+    let old_tag = before.header("etag").unwrap().to_owned();
+
+    let content = site.dir.path().join("content");
+    copy_content(&content);
+    let file = content.join(format!("articles/{SEED_SLUG}.toml"));
+    let text = std::fs::read_to_string(&file).unwrap().replacen(
+        "headline = \"Russia Lays Out Demands",
+        "headline = \"Moscow Lays Out Demands",
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    budapest_post_server::content::load(&site.store, &content).unwrap();
+
+    let after = site.send(get(&uri)).await;
+    assert_eq!(after.status, StatusCode::OK);
+    assert!(after.json()["headline"]
+        .as_str()
+        .unwrap()
+        .starts_with("Moscow Lays Out Demands"));
+    assert_ne!(after.header("etag"), Some(&*old_tag));
+    let index_after = site.send(get("/api/v1/articles/index.json")).await;
+    assert_ne!(index_after.body, index_before.body, "the list names it too");
+    let stale = read(&site, &uri, None, Some(&old_tag)).await;
+    assert_eq!(
+        stale.status,
+        StatusCode::OK,
+        "the old tag no longer matches"
+    );
+}
+
+#[tokio::test]
+async fn reader_submissions_leave_the_cache_and_its_answers_alone() {
+    let site = site();
+    let uri = format!("/api/v1/articles/{SEED_SLUG}.json");
+    let before = site.send(get(&uri)).await;
+    let posted = site
+        .send(common::post_json(
+            "/api/v1/reports",
+            &common::report("a-report-key-00000002"),
+        ))
+        .await;
+    assert_eq!(posted.status, StatusCode::CREATED);
+    let generation = site.store.content_generation();
+    let after = site.send(get(&uri)).await;
+    assert_eq!(after.body, before.body);
+    assert_eq!(after.header("etag"), before.header("etag"));
+    assert_eq!(site.store.content_generation(), generation);
+}
+
+#[tokio::test]
+async fn answers_come_from_the_cache_until_the_servers_own_writes_change_content() {
+    let site = site();
+    let uri = format!("/api/v1/articles/{SEED_SLUG}.json");
+    let before = site.send(get(&uri)).await;
+    // Another connection's change is invisible to the cache (content is the server's to load)…
+    let other = rusqlite::Connection::open(site.dir.path().join("site.sqlite3")).unwrap();
+    other
+        .execute(
+            "UPDATE articles SET headline = 'Changed elsewhere' WHERE slug = ?1",
+            [SEED_SLUG],
+        )
+        .unwrap();
+    assert_eq!(
+        site.send(get(&uri)).await.body,
+        before.body,
+        "from the cache"
+    );
+    // …while a change through the store is seen at once.
+    site.store
+        .run_now(|c| {
+            c.execute(
+                "UPDATE articles SET headline = 'Changed here' WHERE slug = ?1",
+                [SEED_SLUG],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        site.send(get(&uri)).await.json()["headline"],
+        "Changed here"
+    );
+}
