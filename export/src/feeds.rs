@@ -173,10 +173,13 @@ fn feed(context: &Context, articles: &[ArticleSummary]) -> String {
 
 /// `robots.txt`: everything may be crawled; where the sitemap is.
 fn robots(context: &Context) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        context.url("/sitemap.xml")
-    )
+    let sitemap = context.url("/sitemap.xml");
+    // Crawlers only take an absolute sitemap address; without --site-url there is none.
+    if sitemap.starts_with("http://") || sitemap.starts_with("https://") {
+        format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n")
+    } else {
+        "User-agent: *\nAllow: /\n".to_owned()
+    }
 }
 
 /// The web manifest: name, scope and start at the base path, the icons.

@@ -10,10 +10,10 @@ use crate::links;
 pub fn PageMeta(
     /// The document title.
     #[prop(into)]
-    title: Signal<String>,
+    title: String,
     /// One or two sentences for search results and link previews.
     #[prop(into)]
-    description: Signal<String>,
+    description: String,
     /// The page's path on the site, e.g. `/articles/some-slug`.
     #[prop(into)]
     path: String,
@@ -23,8 +23,10 @@ pub fn PageMeta(
 ) -> impl IntoView {
     let url = links::absolute(&path);
     view! {
-        <Title text=title />
-        <Meta name="description" content=description />
+        // Plain strings, not signals: the head outlives the page that set it, and a signal
+        // would be disposed with the page while the head still reads it.
+        <Title text=title.clone() />
+        <Meta name="description" content=description.clone() />
         <Link rel="canonical" href=url.clone() />
         <Meta property="og:type" content=og_type />
         <Meta property="og:site_name" content="Budapest Post" />

@@ -137,16 +137,17 @@ fn PlayerControls(source: Source) -> impl IntoView {
         }
     };
 
+    // Also runs as the page is torn down, when the signals may already be gone: hence `try_`.
     let stop = move || {
-        if let Some(audio) = audio_ref.get_untracked() {
+        if let Some(audio) = audio_ref.try_get_untracked().flatten() {
             let _ = audio.pause();
         }
-        if speech.with_value(Option::is_some) {
+        if speech.try_with_value(Option::is_some).unwrap_or(true) {
             if let Some(synth) = browser::speech() {
                 synth.cancel();
             }
         }
-        playing.set(false);
+        playing.try_set(false);
     };
     on_cleanup(stop);
 

@@ -22,14 +22,3 @@ impl SiteResource {
 pub fn provide_site() {
     provide_context(SiteResource(LocalResource::new(api::site)));
 }
-
-/// The site's name once loaded ("Budapest Post"), for titles.
-pub fn site_name() -> Signal<String> {
-    let site = use_context::<SiteResource>();
-    Signal::derive(move || {
-        site.and_then(|s| s.current())
-            .and_then(Result::ok)
-            .map(|s| s.name)
-            .unwrap_or_else(|| "Budapest Post".into())
-    })
-}

@@ -126,7 +126,7 @@ export async function startStaticSite(basePath: string): Promise<RunningServer> 
   execFileSync(required('BP_EXPORT_BIN'), [
     '--out', out, '--force',
     '--dist', required('BP_DIST'), '--content', required('BP_CONTENT'),
-    '--base-path', basePath || '/', '--api-write-base', api.url,
+    '--base-path', basePath || '/', '--api-write-base', api.url, '--site-url', `http://127.0.0.1:${port}`,
   ]);
   const config = join(scratch, 'nginx.conf');
   writeFileSync(config, nginxConfig(root, port, basePath, scratch));
