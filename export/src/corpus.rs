@@ -151,24 +151,51 @@ impl Words {
         (self.0 % below as u64) as usize
     }
 
+    /// `length` words, the first capitalised when `capital`, into `out`.
+    fn words_into(&mut self, out: &mut String, length: usize, capital: bool) {
+        for n in 0..length {
+            if n > 0 {
+                out.push(' ');
+            }
+            let word = WORDS[self.next(WORDS.len())];
+            if n == 0 && capital {
+                // Every word is lower-case ASCII.
+                out.push(char::from(word.as_bytes()[0].to_ascii_uppercase()));
+                out.push_str(&word[1..]);
+            } else {
+                out.push_str(word);
+            }
+        }
+    }
+
     fn phrase(&mut self, length: usize) -> String {
-        (0..length)
-            .map(|_| WORDS[self.next(WORDS.len())])
-            .collect::<Vec<_>>()
-            .join(" ")
+        let mut out = String::with_capacity(length * 9);
+        self.words_into(&mut out, length, false);
+        out
+    }
+
+    fn sentence_into(&mut self, out: &mut String) {
+        let length = 8 + self.next(11);
+        self.words_into(out, length, true);
+        out.push('.');
     }
 
     fn sentence(&mut self) -> String {
-        let length = 8 + self.next(11);
-        format!("{}.", capitalised(&self.phrase(length)))
+        let mut out = String::with_capacity(160);
+        self.sentence_into(&mut out);
+        out
     }
 
     fn paragraph(&mut self) -> String {
         let sentences = 4 + self.next(3);
-        (0..sentences)
-            .map(|_| self.sentence())
-            .collect::<Vec<_>>()
-            .join(" ")
+        let mut out = String::with_capacity(sentences * 110);
+        for n in 0..sentences {
+            if n > 0 {
+                out.push(' ');
+            }
+            self.sentence_into(&mut out);
+        }
+        out
     }
 }
 

@@ -81,6 +81,12 @@ fn main() -> ExitCode {
                 shown(&options.out),
                 report.elapsed.as_secs_f64()
             );
+            if matches!(options.source, Source::Corpus(_)) {
+                println!(
+                    "Generating the corpus took {:.2} s of that",
+                    report.loading.as_secs_f64()
+                );
+            }
             if !report.inline_script_hashes.is_empty() {
                 println!(
                     "The pages' inline script, for the host's Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval' {}",
