@@ -54,6 +54,9 @@ pub fn render(
     config: crate::config::SiteConfig,
 ) -> String {
     use leptos::prelude::*;
+    // Effects never run in a page rendered ahead of time: the browser runs them after the
+    // take-over. Builds that also enable `csr` would otherwise try to spawn them.
+    let _ = any_spawner::Executor::init_custom_executor(NoEffects);
     crate::config::set(config.clone());
     for (api_path, body) in preloads {
         crate::api::seed(api_path, body.clone());
@@ -66,6 +69,17 @@ pub fn render(
     });
     drop(owner);
     html
+}
+
+/// An executor that drops what it is given: rendering ahead of time runs no effects.
+#[cfg(feature = "ssr")]
+struct NoEffects;
+
+#[cfg(feature = "ssr")]
+impl any_spawner::CustomExecutor for NoEffects {
+    fn spawn(&self, _: any_spawner::PinnedFuture<()>) {}
+    fn spawn_local(&self, _: any_spawner::PinnedLocalFuture<()>) {}
+    fn poll_local(&self) {}
 }
 
 #[cfg(all(test, feature = "ssr"))]
