@@ -168,9 +168,15 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
         build_bundle(env)?;
         step(
             env,
-            "build the server for the end-to-end tests",
+            "build the server and the exporter for the end-to-end tests",
             "cargo",
-            &["build", "--package", "budapest-post-server"],
+            &[
+                "build",
+                "--package",
+                "budapest-post-server",
+                "--package",
+                "budapest-post-export",
+            ],
         )?;
         let name = "end-to-end tests: Playwright in Chromium against the real server and database";
         announce(name);
@@ -186,6 +192,10 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
                 .env(
                     "BP_SERVER_BIN",
                     env.root.join("target/debug/budapest-post-server"),
+                )
+                .env(
+                    "BP_EXPORT_BIN",
+                    env.root.join("target/debug/budapest-post-export"),
                 )
                 .env("BP_DIST", env.root.join("dist"))
                 .env("BP_CONTENT", env.root.join("content")),
