@@ -28,7 +28,8 @@ export async function startServer(options: { database?: string; args?: string[] 
   const child = spawn(
     required('BP_SERVER_BIN'),
     [
-      '--addr', '127.0.0.1:0',
+      // A caller's own --addr (to come back on the same port) replaces the free-port default.
+      ...(options.args?.includes('--addr') ? [] : ['--addr', '127.0.0.1:0']),
       '--database', database,
       '--content', required('BP_CONTENT'),
       '--dist', required('BP_DIST'),
