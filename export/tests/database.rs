@@ -1,0 +1,63 @@
+//! Exporting from an existing database file, such as the live server's.
+
+mod common;
+
+use budapest_post_export::{export, ExportError, Source};
+use budapest_post_server::store::Store;
+use common::*;
+
+#[test]
+fn a_database_exports_the_same_files_as_its_content() {
+    let dist = fake_dist();
+    let db = tempfile::tempdir().unwrap();
+    let file = db.path().join("server.sqlite3");
+    let store = Store::open(&file).unwrap();
+    budapest_post_server::content::load(&store, &content()).unwrap();
+    drop(store);
+
+    let from_content = tempfile::tempdir().unwrap();
+    run(&options(dist.path(), from_content.path()));
+    let from_database = tempfile::tempdir().unwrap();
+    let mut options = options(dist.path(), from_database.path());
+    options.source = Source::Database(file);
+    let report = run(&options);
+    assert_eq!(report.articles, 51);
+    for path in [
+        "api/v1/site.json".to_owned(),
+        "api/v1/articles/index.json".to_owned(),
+        format!("api/v1/articles/{SEED}.json"),
+        format!("articles/{SEED}/index.html"),
+        "sitemap.xml".to_owned(),
+        "feed.xml".to_owned(),
+    ] {
+        assert_eq!(
+            read(from_database.path(), &path),
+            read(from_content.path(), &path),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_or_missing_database_is_named() {
+    let dist = fake_dist();
+    let db = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut options = options(dist.path(), out.path());
+
+    options.source = Source::Database(db.path().join("missing.sqlite3"));
+    let missing = export(&options).unwrap_err();
+    assert!(matches!(missing, ExportError::Read { .. }), "{missing}");
+    assert!(missing.to_string().contains("missing.sqlite3"), "{missing}");
+    assert!(!db.path().join("missing.sqlite3").exists(), "not created");
+
+    let empty = db.path().join("empty.sqlite3");
+    drop(Store::open(&empty).unwrap());
+    options.source = Source::Database(empty);
+    let refused = export(&options).unwrap_err();
+    assert!(refused.to_string().contains("empty.sqlite3"), "{refused}");
+    assert!(
+        refused.to_string().contains("holds no content"),
+        "{refused}"
+    );
+}
