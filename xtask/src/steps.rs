@@ -84,7 +84,7 @@ pub fn run(env: &Env, server_args: &[String]) -> Result<(), Failure> {
         &["build", "--release", "--package", "budapest-post-server"],
     )?;
     announce("start the server (SQLite database in data/; Ctrl-C stops it)");
-    let server = env.root.join("target/release/budapest-post-server");
+    let server = env.target_dir().join("release/budapest-post-server");
     run_checked(
         "run the server",
         env.command(&server.to_string_lossy()).args(server_args),
@@ -191,11 +191,11 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
                 ])
                 .env(
                     "BP_SERVER_BIN",
-                    env.root.join("target/debug/budapest-post-server"),
+                    env.target_dir().join("debug/budapest-post-server"),
                 )
                 .env(
                     "BP_EXPORT_BIN",
-                    env.root.join("target/debug/budapest-post-export"),
+                    env.target_dir().join("debug/budapest-post-export"),
                 )
                 .env("BP_DIST", env.root.join("dist"))
                 .env("BP_CONTENT", env.root.join("content")),
@@ -222,7 +222,7 @@ pub fn bench(env: &Env) -> Result<(), Failure> {
             .arg("tests/bench/bench.mjs")
             .env(
                 "BP_SERVER_BIN",
-                env.root.join("target/release/budapest-post-server"),
+                env.target_dir().join("release/budapest-post-server"),
             )
             .env("BP_DIST", env.root.join("dist"))
             .env("BP_CONTENT", env.root.join("content")),
@@ -241,7 +241,7 @@ pub fn export(env: &Env, export_args: &[String]) -> Result<(), Failure> {
     )?;
     let name = "export the site";
     announce(name);
-    let exporter = env.root.join("target/release/budapest-post-export");
+    let exporter = env.target_dir().join("release/budapest-post-export");
     run_checked(
         name,
         env.command(&exporter.to_string_lossy()).args(export_args),

@@ -17,6 +17,13 @@ pub struct Env {
 }
 
 impl Env {
+    /// Where cargo puts what it builds: `CARGO_TARGET_DIR`, or `target/` in the workspace.
+    pub fn target_dir(&self) -> PathBuf {
+        std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.root.join("target"))
+    }
+
     /// A command run at the workspace root with the tools on `PATH`.
     pub fn command(&self, program: &str) -> Command {
         let mut command = Command::new(program);
