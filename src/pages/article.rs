@@ -106,7 +106,7 @@ pub fn ArticleView(
             })}
             <footer class="article__footer">
                 {credit.map(|c| view! { <p class="article__credit">{c}</p> })}
-                <p class="article__disclaimer" data-testid="ai-disclaimer">
+                <p class="article__disclaimer" id="ai-disclaimer" data-testid="ai-disclaimer">
                     <strong>"AI Disclaimer: "</strong>{ai_disclaimer}" "
                     <a href=links::contact(Some(&slug))>"Contact Us"</a>
                 </p>
