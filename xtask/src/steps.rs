@@ -74,17 +74,22 @@ pub fn build_bundle(env: &Env) -> Result<(), Failure> {
     )
 }
 
-/// Builds everything, then starts the server in the foreground.
-pub fn run(env: &Env, server_args: &[String]) -> Result<(), Failure> {
+/// Builds the release bundle and the release build of `package`; answers its binary's path.
+fn bundle_and_release_binary(env: &Env, package: &str) -> Result<std::path::PathBuf, Failure> {
     build_bundle(env)?;
     step(
         env,
-        "build the server",
+        &format!("build {package} (release)"),
         "cargo",
-        &["build", "--release", "--package", "budapest-post-server"],
+        &["build", "--release", "--package", package],
     )?;
+    Ok(env.target_dir().join("release").join(package))
+}
+
+/// Builds everything, then starts the server in the foreground.
+pub fn run(env: &Env, server_args: &[String]) -> Result<(), Failure> {
+    let server = bundle_and_release_binary(env, "budapest-post-server")?;
     announce("start the server (SQLite database in data/; Ctrl-C stops it)");
-    let server = env.target_dir().join("release/budapest-post-server");
     run_checked(
         "run the server",
         env.command(&server.to_string_lossy()).args(server_args),
@@ -207,23 +212,14 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
 
 /// The benchmark: release bundle and release server, measured from a real Chromium.
 pub fn bench(env: &Env) -> Result<(), Failure> {
-    build_bundle(env)?;
-    step(
-        env,
-        "build the server (release)",
-        "cargo",
-        &["build", "--release", "--package", "budapest-post-server"],
-    )?;
+    let server = bundle_and_release_binary(env, "budapest-post-server")?;
     let name = "run the benchmark (tests/bench/bench.mjs)";
     announce(name);
     run_checked(
         name,
         env.command("node")
             .arg("tests/bench/bench.mjs")
-            .env(
-                "BP_SERVER_BIN",
-                env.target_dir().join("release/budapest-post-server"),
-            )
+            .env("BP_SERVER_BIN", server)
             .env("BP_DIST", env.root.join("dist"))
             .env("BP_CONTENT", env.root.join("content")),
     )
@@ -232,16 +228,9 @@ pub fn bench(env: &Env) -> Result<(), Failure> {
 /// Builds the bundle and exports the whole site as static files; arguments go to the exporter
 /// (`--out`, `--base-path`, `--api-write-base`, `--site-url`, ...).
 pub fn export(env: &Env, export_args: &[String]) -> Result<(), Failure> {
-    build_bundle(env)?;
-    step(
-        env,
-        "build the exporter",
-        "cargo",
-        &["build", "--release", "--package", "budapest-post-export"],
-    )?;
+    let exporter = bundle_and_release_binary(env, "budapest-post-export")?;
     let name = "export the site";
     announce(name);
-    let exporter = env.target_dir().join("release/budapest-post-export");
     run_checked(
         name,
         env.command(&exporter.to_string_lossy()).args(export_args),
