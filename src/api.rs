@@ -8,8 +8,14 @@ use budapest_post_contract::{
     paths, ApiError, Article, ArticleList, ErrorBody, NewsletterReceipt, NewsletterSignup,
     RelatedList, ReportReceipt, ReportRequest, Site,
 };
+use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+
+/// Marks an API answer embedded in a rendered page; its value is the API path it answers.
+pub const PRELOAD_ATTRIBUTE: &str = "data-bp-preload";
+/// The HTTP status of an embedded API answer.
+pub const PRELOAD_STATUS_ATTRIBUTE: &str = "data-bp-status";
 
 /// How long a request may take before the reader is told it timed out.
 const REQUEST_TIMEOUT_MS: u32 = 10_000;
@@ -52,8 +58,16 @@ impl ApiFailure {
     }
 }
 
+/// An answer held in memory: when it was read, its status and its body.
+#[derive(Clone)]
+struct Held {
+    stored_at: f64,
+    status: u16,
+    text: String,
+}
+
 thread_local! {
-    static CACHE: RefCell<HashMap<String, (f64, String)>> = RefCell::new(HashMap::new());
+    static CACHE: RefCell<HashMap<String, Held>> = RefCell::new(HashMap::new());
 }
 
 /// The full address of an API read path (see [`crate::config`]).
@@ -73,24 +87,34 @@ fn now_ms() -> f64 {
     0.0
 }
 
-/// Puts a response body in memory as if it had just been read from `path`: the page's own
-/// data embedded in a pre-rendered page, so the app's first render already has it.
-pub fn seed(path: &str, text: String) {
-    CACHE.with(|cache| cache.borrow_mut().insert(path.to_owned(), (now_ms(), text)));
+/// Puts an answer in memory as if it had just been read from `path`: the data a page was
+/// rendered from, embedded in it, so the app's first render in the browser has it too.
+pub fn seed(path: &str, status: u16, text: String) {
+    let held = Held {
+        stored_at: now_ms(),
+        status,
+        text,
+    };
+    CACHE.with(|cache| cache.borrow_mut().insert(path.to_owned(), held));
 }
 
-/// The value at `path` if it is in memory now; never fetches.
-pub fn peek<T: DeserializeOwned>(path: &str) -> Option<T> {
-    cached(path).and_then(|text| serde_json::from_str(&text).ok())
+/// Forgets every answer held in memory (a renderer does, between pages).
+pub fn forget_all() {
+    CACHE.with(|cache| cache.borrow_mut().clear());
 }
 
-fn cached(path: &str) -> Option<String> {
+/// What the answer at `path` says, if it is in memory now; never fetches.
+pub fn peek<T: DeserializeOwned>(path: &str) -> Option<Result<T, ApiFailure>> {
+    cached(path).map(|held| interpret(held.status, &held.text))
+}
+
+fn cached(path: &str) -> Option<Held> {
     CACHE.with(|cache| {
         cache
             .borrow()
             .get(path)
-            .filter(|(stored_at, _)| now_ms() - stored_at < CACHE_LIFETIME_MS)
-            .map(|(_, text)| text.clone())
+            .filter(|held| now_ms() - held.stored_at < CACHE_LIFETIME_MS)
+            .cloned()
     })
 }
 
@@ -139,16 +163,12 @@ pub fn interpret<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiF
 
 /// GETs `path` as JSON, from memory when it was read in the last few minutes.
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
-    if let Some(text) = cached(path) {
-        if let Ok(value) = serde_json::from_str(&text) {
-            return Ok(value);
-        }
+    if let Some(Ok(value)) = peek(path) {
+        return Ok(value);
     }
     let (status, text) = send(gloo_net::http::Request::get(&url(path))).await?;
     let value = interpret(status, &text)?;
-    CACHE.with(|cache| {
-        cache.borrow_mut().insert(path.to_owned(), (now_ms(), text));
-    });
+    seed(path, status, text);
     Ok(value)
 }
 
@@ -203,6 +223,85 @@ pub async fn subscribe(signup: &NewsletterSignup) -> Result<NewsletterReceipt, A
     post(&paths::newsletter(), signup).await
 }
 
+/// An API read a page shows: what is known of it now, and a way to load it again.
+pub struct Read<T: Send + Sync + 'static> {
+    /// `None` while loading; then the value or why it failed.
+    pub state: RwSignal<Option<Result<T, ApiFailure>>>,
+    /// Loads it again, from the network (after a failure).
+    pub reload: Callback<()>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Read<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Read<T> {}
+
+/// Reads the API path `path()` for a page, following it when it changes (a route parameter).
+///
+/// What is in memory is used at once, without waiting or fetching, so a page rendered ahead of
+/// time and taken over in the browser shows the very same view from its first render; only
+/// what is missing is fetched.
+pub fn use_read<T>(path: impl Fn() -> String + Send + Sync + 'static) -> Read<T>
+where
+    T: DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    read_following(Memo::new(move |_| Some(path())))
+}
+
+/// Like [`use_read`], for a read a page makes only sometimes: none while `path()` is `None`.
+pub fn use_optional_read<T>(path: impl Fn() -> Option<String> + Send + Sync + 'static) -> Read<T>
+where
+    T: DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    read_following(Memo::new(move |_| path()))
+}
+
+fn read_following<T>(path: Memo<Option<String>>) -> Read<T>
+where
+    T: DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    let state = RwSignal::new(path.with_untracked(|p| p.as_deref().and_then(peek::<T>)));
+    let load = move |requested: Option<String>| {
+        let Some(requested) = requested else {
+            state.set(None);
+            return;
+        };
+        if let Some(held) = peek::<T>(&requested) {
+            state.set(Some(held));
+            return;
+        }
+        state.set(None);
+        leptos::task::spawn_local(async move {
+            let result = get::<T>(&requested).await;
+            // The route may have moved on meanwhile: an answer for another path is dropped.
+            if path.with_untracked(|p| p.as_deref() == Some(requested.as_str())) {
+                state.set(Some(result));
+            }
+        });
+    };
+    Effect::new(move |previous: Option<Option<String>>| {
+        let current = path.get();
+        // The first run keeps what the first render showed, unless it had nothing yet.
+        if previous.is_some() || state.with_untracked(Option::is_none) {
+            load(current.clone());
+        }
+        current
+    });
+    Read {
+        state,
+        reload: Callback::new(move |()| {
+            let current = path.get_untracked();
+            if let Some(current) = &current {
+                CACHE.with(|cache| cache.borrow_mut().remove(current));
+            }
+            load(current);
+        }),
+    }
+}
+
 /// Starts loading an article into memory, so opening it is instant. Does nothing when it is
 /// already there or on its way.
 pub fn prefetch_article(slug: &str) {
@@ -213,9 +312,12 @@ pub fn prefetch_article(slug: &str) {
     }
     CACHE.with(|cache| {
         // Marks the request as under way; expired at once, so a real read still fetches.
-        cache
-            .borrow_mut()
-            .insert(path.clone(), (f64::MIN, String::new()));
+        let under_way = Held {
+            stored_at: f64::MIN,
+            status: 0,
+            text: String::new(),
+        };
+        cache.borrow_mut().insert(path.clone(), under_way);
     });
     let slug = slug.to_owned();
     leptos::task::spawn_local(async move {

@@ -1,7 +1,6 @@
 //! The router: every route of the site, at a glance.
 
 use leptos::prelude::*;
-use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
@@ -16,7 +15,6 @@ use crate::pages::{
 /// The whole app: masthead, the page for the current address, footer.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     provide_site();
     view! {
         <Router base=config::get().base_path>

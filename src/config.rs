@@ -7,6 +7,8 @@
 
 use std::cell::RefCell;
 
+use budapest_post_contract::SitePaths;
+
 /// The site's run-time settings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SiteConfig {
@@ -24,14 +26,31 @@ thread_local! {
     static CONFIG: RefCell<Option<SiteConfig>> = const { RefCell::new(None) };
 }
 
-/// Normalises a base path: `"news/"` → `"/news"`, `"/"` → `""`.
-pub fn normalise_base_path(path: &str) -> String {
-    let trimmed = path.trim().trim_matches('/');
-    if trimmed.is_empty() {
-        String::new()
-    } else {
-        format!("/{trimmed}")
+impl SiteConfig {
+    /// Every page and API address under the site's base path.
+    pub fn paths(&self) -> SitePaths {
+        SitePaths::new(&self.base_path)
     }
+
+    /// The full public address of `path` (already under the base path), for canonical links
+    /// and sharing: from the configured site address, or in the browser the page's origin.
+    pub fn absolute(&self, path: &str) -> String {
+        if !self.site_url.is_empty() {
+            return format!("{}{path}", self.site_url);
+        }
+        #[cfg(target_arch = "wasm32")]
+        let origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        #[cfg(not(target_arch = "wasm32"))]
+        let origin = String::new();
+        format!("{origin}{path}")
+    }
+}
+
+/// Every page and API address under the base path in force.
+pub fn paths() -> SitePaths {
+    get().paths()
 }
 
 /// The settings in force.
@@ -63,7 +82,7 @@ fn read_from_page() -> SiteConfig {
             .map(|v| v.trim().to_owned())
             .unwrap_or_default()
     };
-    let base_path = normalise_base_path(&meta("bp-base-path"));
+    let base_path = SitePaths::new(&meta("bp-base-path")).base().to_owned();
     let api_base = match meta("bp-api-base") {
         base if base.is_empty() => base_path.clone(),
         base => base.trim_end_matches('/').to_owned(),
@@ -83,17 +102,4 @@ fn read_from_page() -> SiteConfig {
 #[cfg(not(target_arch = "wasm32"))]
 fn read_from_page() -> SiteConfig {
     SiteConfig::default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_paths() {
-        assert_eq!(normalise_base_path(""), "");
-        assert_eq!(normalise_base_path("/"), "");
-        assert_eq!(normalise_base_path("news/"), "/news");
-        assert_eq!(normalise_base_path("/news/"), "/news");
-    }
 }

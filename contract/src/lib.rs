@@ -8,6 +8,7 @@ pub mod articles;
 pub mod error;
 pub mod limits;
 pub mod newsletter;
+pub mod pages;
 pub mod paths;
 pub mod reports;
 pub mod site;
@@ -19,5 +20,6 @@ pub use articles::{
 };
 pub use error::{ApiError, ErrorBody, ErrorCode, FieldError, FieldErrorCode};
 pub use newsletter::{NewsletterReceipt, NewsletterSignup, SubscriptionStatus};
+pub use pages::{Page, SitePaths};
 pub use reports::{ReportReceipt, ReportRequest, ReportStatus};
 pub use site::Site;

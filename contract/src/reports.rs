@@ -96,12 +96,29 @@ pub enum ReportStatus {
 }
 
 impl ReportStatus {
-    /// The status as stored and sent.
+    /// Every status, in the order a report moves through them.
+    pub const ALL: [ReportStatus; 2] = [ReportStatus::Received, ReportStatus::Resolved];
+
+    /// The status as the API sends it, the database stores it and editors type it.
     pub fn as_str(self) -> &'static str {
         match self {
             ReportStatus::Received => "received",
             ReportStatus::Resolved => "resolved",
         }
+    }
+}
+
+impl std::str::FromStr for ReportStatus {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|status| status.as_str() == value)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Self::ALL.iter().map(|s| s.as_str()).collect();
+                format!("`{value}` is not a report status ({})", known.join(", "))
+            })
     }
 }
 

@@ -4,7 +4,7 @@
 //! always gives the same articles.
 
 use budapest_post_contract::{Block, ExplainerItem, Site};
-use budapest_post_server::store::{articles, NewArticle, Store};
+use budapest_post_store::{NewArticle, SiteSettings, Store};
 
 use crate::ExportError;
 
@@ -68,20 +68,23 @@ const WORDS: [&str; 48] = [
 ];
 
 /// Fills `store` with the masthead and `count` generated articles.
-pub fn fill(store: &Store, count: u32) -> Result<(), ExportError> {
-    let site = Site {
-        name: "Budapest Post".into(),
-        motto: "Cum Deo pro Patria et Libertate".into(),
-        tagline: "Budapest, Europe and world news".into(),
+pub async fn fill(store: &Store, count: u32) -> Result<(), ExportError> {
+    let site = SiteSettings {
+        masthead: Site {
+            name: "Budapest Post".into(),
+            motto: "Cum Deo pro Patria et Libertate".into(),
+            tagline: "Budapest, Europe and world news".into(),
+        },
+        ai_disclaimer: "An AI system generated the content of this page. Please report any \
+                        inaccuracies you find using the \"Contact Us\" link."
+            .into(),
     };
-    let disclaimer = "An AI system generated the content of this page. Please report any \
-                      inaccuracies you find using the \"Contact Us\" link.";
-    store.run_now(|c| articles::save_site(c, &site, disclaimer))?;
+    store.save_site(site).await?;
     let mut start = 0;
     while start < count {
         let end = (start + BATCH).min(count);
         let batch: Vec<NewArticle> = (start..end).map(|i| article(i, count)).collect();
-        store.run_now(|c| articles::save_articles(c, &batch))?;
+        store.save_articles(batch).await?;
         start = end;
     }
     Ok(())

@@ -4,10 +4,10 @@
 use budapest_post_contract::ArticleSummary;
 use serde_json::json;
 
-use crate::html::escape;
 use crate::output::Out;
 use crate::pages::Context;
 use crate::ExportError;
+use budapest_post::head::html::escape;
 
 /// The files this module (and the icons) write; a copy of one in `dist/` is not exported.
 pub const GENERATED: [&str; 7] = [
@@ -184,7 +184,7 @@ fn robots(context: &Context) -> String {
 
 /// The web manifest: name, scope and start at the base path, the icons.
 fn manifest(context: &Context) -> Result<String, serde_json::Error> {
-    let start = context.local("/");
+    let start = context.paths.under_base("/");
     serde_json::to_string_pretty(&json!({
         "name": context.site.name,
         "short_name": context.site.name,
@@ -196,9 +196,9 @@ fn manifest(context: &Context) -> Result<String, serde_json::Error> {
         "theme_color": "#ffffff",
         "background_color": "#ffffff",
         "icons": [
-            { "src": context.local("/favicon.svg"), "sizes": "any", "type": "image/svg+xml" },
-            { "src": context.local("/icon-192.png"), "sizes": "192x192", "type": "image/png" },
-            { "src": context.local("/icon-512.png"), "sizes": "512x512", "type": "image/png" },
+            { "src": context.paths.under_base("/favicon.svg"), "sizes": "any", "type": "image/svg+xml" },
+            { "src": context.paths.under_base("/icon-192.png"), "sizes": "192x192", "type": "image/png" },
+            { "src": context.paths.under_base("/icon-512.png"), "sizes": "512x512", "type": "image/png" },
         ],
     }))
 }

@@ -1,14 +1,13 @@
 //! The static exporter: the whole site as a folder of files any static host can serve.
 //!
 //! [`export`] writes the app bundle (Trunk's `dist/`), the read API as JSON files at the very
-//! paths the server answers, every page prerendered to HTML with its head tags, and the
-//! sitemap, Atom feed, robots.txt, web manifest and icons. `pages` says what each route's HTML
-//! holds, `html` puts it into the app's `index.html`, `feeds` writes the crawler files,
-//! `output` the folder, `corpus` a generated set of articles for benchmarks.
+//! paths the server answers, every page rendered by the app's own renderer (the one the
+//! server uses too), and the sitemap, Atom feed, robots.txt, web manifest and icons. `pages`
+//! renders each route, `feeds` writes the crawler files, `output` the folder, `corpus` a
+//! generated set of articles for benchmarks.
 
 pub mod corpus;
 pub mod feeds;
-pub mod html;
 pub mod icons;
 pub mod output;
 pub mod pages;
@@ -17,9 +16,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use budapest_post_contract::{paths, ArticleList, ArticleSummary};
-use budapest_post_server::content::ContentError;
-use budapest_post_server::store::{articles, Store, StoreError};
+use budapest_post::config::SiteConfig;
+use budapest_post::render::shell::{Shell, ShellError};
+use budapest_post_contract::{limits, paths, ArticleList, ArticleSummary, SitePaths};
+use budapest_post_store::{Content, ContentError, Database, ListCursor, Store, StoreError};
 
 use output::Out;
 use pages::Context;
@@ -109,8 +109,8 @@ pub enum ExportError {
     Template {
         /// The file.
         path: PathBuf,
-        /// What is missing.
-        problem: String,
+        /// What is wrong with it.
+        problem: ShellError,
     },
     /// An option's value is not usable.
     #[error("invalid {option}: {problem}")]
@@ -135,14 +135,52 @@ pub enum ExportError {
     /// A rendering thread stopped without finishing.
     #[error("a rendering thread failed: {0}")]
     Worker(String),
+    /// The database holds something no page can be made of.
+    #[error("the database holds an article with the slug `{0}`, which cannot be a file name")]
+    InvalidSlug(String),
+    /// The database changed while it was being exported.
+    #[error("the article {0} disappeared from the database during the export")]
+    Vanished(String),
 }
 
 /// Exports the site as `options` asks; see the crate's documentation for what it writes.
 pub fn export(options: &Options) -> Result<Report, ExportError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .map_err(|source| ExportError::Write {
+            path: PathBuf::from("(the exporter's threads)"),
+            source,
+        })?;
+    export_with(options, runtime.handle())
+}
+
+fn export_with(options: &Options, runtime: &tokio::runtime::Handle) -> Result<Report, ExportError> {
     let started = Instant::now();
-    let base_path = budapest_post::config::normalise_base_path(&options.base_path);
+    if !SitePaths::is_valid_base_path(&options.base_path) {
+        return Err(ExportError::Option {
+            option: "--base-path",
+            problem: format!(
+                "`{}` is not a path of letters, digits, '-', '_', '.' and '~' segments",
+                options.base_path
+            ),
+        });
+    }
+    let site_paths = SitePaths::new(&options.base_path);
     let site_url = checked_origin("--site-url", &options.site_url)?;
     let api_write_base = checked_origin("--api-write-base", &options.api_write_base)?;
+    let base_path = site_paths.base().to_owned();
+    let config = SiteConfig {
+        base_path: base_path.clone(),
+        api_base: base_path.clone(),
+        api_write_base: if api_write_base.is_empty() {
+            base_path.clone()
+        } else {
+            api_write_base.clone()
+        },
+        site_url: site_url.clone(),
+    };
 
     let assets = output::dist_files(&options.dist)?;
     let template_path = options.dist.join("index.html");
@@ -151,13 +189,12 @@ pub fn export(options: &Options) -> Result<Report, ExportError> {
             path: template_path.clone(),
             source,
         })?;
-    let settings = html::settings_tags(&base_path, &api_write_base, &site_url);
-    let template = html::Template::parse(&template_text, &assets, &base_path, &settings).map_err(
-        |problem| ExportError::Template {
+    let shell = Shell::parse(&template_text, &assets, &config).map_err(|problem| {
+        ExportError::Template {
             path: template_path.clone(),
             problem,
-        },
-    )?;
+        }
+    })?;
 
     let mut inputs = vec![options.dist.clone()];
     match &options.source {
@@ -167,15 +204,15 @@ pub fn export(options: &Options) -> Result<Report, ExportError> {
     }
     let out = Out::prepare(&options.out, options.force, &inputs)?;
     let loading_started = Instant::now();
-    let (store, _temporary) = open_source(&options.source)?;
+    let (store, _temporary) = runtime.block_on(open_source(&options.source))?;
     let loading = loading_started.elapsed();
-    let Some((site, _)) = store.run_now(|c| articles::site(c))? else {
+    let Some(site) = runtime.block_on(store.site())? else {
         return Err(ExportError::Empty(match &options.source {
             Source::Database(file) => file.clone(),
             _ => PathBuf::from("(temporary database)"),
         }));
     };
-    let lists = all_pages(&store)?;
+    let lists = runtime.block_on(all_pages(&store, &site_paths))?;
     let summaries: Vec<ArticleSummary> = lists.iter().flat_map(|l| l.articles.clone()).collect();
 
     for asset in assets
@@ -185,11 +222,11 @@ pub fn export(options: &Options) -> Result<Report, ExportError> {
         out.copy(&options.dist.join(asset), asset)?;
     }
     let context = Context {
-        site,
-        base_path,
+        site: site.masthead,
+        paths: site_paths,
         site_url,
-        api_write_base,
-        template,
+        config,
+        shell,
     };
     let site_json = serde_json::to_string(&context.site)?;
     out.write(&paths::site(), site_json.as_bytes())?;
@@ -203,7 +240,9 @@ pub fn export(options: &Options) -> Result<Report, ExportError> {
     }
     pages::write_contact(&context, &out, &site_json)?;
     pages::write_not_found(&context, &out, &site_json)?;
-    let with_related = export_articles(&context, &out, &store, &summaries, &site_json, options)?;
+    let with_related = export_articles(
+        &context, &out, &store, runtime, &summaries, &site_json, options,
+    )?;
     feeds::write_all(&context, &out, &summaries, &with_related)?;
     icons::write_all(&out)?;
 
@@ -213,7 +252,7 @@ pub fn export(options: &Options) -> Result<Report, ExportError> {
         bytes: out.bytes(),
         elapsed: started.elapsed(),
         loading,
-        inline_script_hashes: context.template.inline_script_hashes(),
+        inline_script_hashes: context.shell.inline_script_hashes().to_vec(),
     })
 }
 
@@ -230,18 +269,8 @@ fn checked_origin(option: &'static str, value: &str) -> Result<String, ExportErr
     }
 }
 
-/// SQLite's page cache for the export, in KiB, and its memory map, in bytes: room for every
-/// article's row, read without a system call. The store's list query skips earlier pages with
-/// OFFSET, so each list page reads every earlier row again; with SQLite's defaults (2 MiB,
-/// no map) those reads went to the file. At 10,000 articles listing the pages took 7.4 s,
-/// 2.8 s with the cache and 1.3 s with the map too; it still grows with the square of the
-/// articles (see `all_pages`).
-const PAGE_CACHE_KIB: i64 = 512 * 1024;
-/// See [`PAGE_CACHE_KIB`].
-const MEMORY_MAP_BYTES: i64 = 1 << 30;
-
 /// Opens the database the articles come from; a temporary one lives as long as the folder.
-fn open_source(source: &Source) -> Result<(Store, Option<tempfile::TempDir>), ExportError> {
+async fn open_source(source: &Source) -> Result<(Store, Option<tempfile::TempDir>), ExportError> {
     if let Source::Database(file) = source {
         if !file.is_file() {
             return Err(ExportError::Read {
@@ -249,49 +278,48 @@ fn open_source(source: &Source) -> Result<(Store, Option<tempfile::TempDir>), Ex
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
             });
         }
-        let store = Store::open(file)?;
-        for_reading_all(&store)?;
+        // Read only: a live server may be writing it, and the export must change nothing.
+        let store = Store::open_read_only(&Database::sqlite(file)).await?;
         return Ok((store, None));
     }
     let dir = tempfile::tempdir().map_err(|source| ExportError::Write {
         path: std::env::temp_dir(),
         source,
     })?;
-    let store = Store::open(&dir.path().join("export.sqlite3"))?;
-    // A throw-away database need not survive a power cut: no fsync at every commit.
-    store.run_now(|c| Ok(c.pragma_update(None, "synchronous", "OFF")?))?;
-    for_reading_all(&store)?;
+    let store = Store::open(&Database::sqlite(dir.path().join("export.sqlite3"))).await?;
+    store.tune_for_bulk_reading().await?;
     match source {
         Source::Content(content) => {
-            budapest_post_server::content::load(&store, content)?;
+            store.load_content(Content::read_dir(content)?).await?;
         }
-        Source::Corpus(count) => corpus::fill(&store, *count)?,
+        Source::Corpus(count) => corpus::fill(&store, *count).await?,
         Source::Database(_) => {}
     }
     Ok((store, Some(dir)))
 }
 
-/// Sets the connection up to read the whole database, many times over (see [`PAGE_CACHE_KIB`]).
-fn for_reading_all(store: &Store) -> Result<(), StoreError> {
-    store.run_now(|c| {
-        c.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)?;
-        Ok(c.pragma_update(None, "mmap_size", MEMORY_MAP_BYTES)?)
-    })
-}
-
-/// Every page of the article list, through the server's own query. That query skips earlier
-/// pages with OFFSET, so this takes time in the square of the articles (10,000: 1.3 s of a
-/// 13 s export); a store function listing all summaries in order would make it linear.
-fn all_pages(store: &Store) -> Result<Vec<ArticleList>, ExportError> {
-    let mut lists = Vec::new();
-    let mut page = 1;
-    while let Some(list) = store.run_now(|c| articles::article_page(c, page))? {
-        let last = list.page >= list.total_pages;
-        lists.push(list);
-        if last {
-            break;
-        }
-        page += 1;
+/// Every page of the article list, newest first, read by key: time in proportion to the
+/// number of articles.
+async fn all_pages(store: &Store, site_paths: &SitePaths) -> Result<Vec<ArticleList>, ExportError> {
+    let total_articles = store.article_count().await?;
+    let per_page = limits::ARTICLES_PER_PAGE;
+    let total_pages = total_articles.div_ceil(per_page).max(1);
+    let lead = store.lead_story().await?;
+    let sections = store.sections().await?;
+    let mut lists = Vec::with_capacity(total_pages as usize);
+    let mut cursor = None;
+    for page in 1..=total_pages {
+        let articles = store.summaries_after(cursor.take(), per_page).await?;
+        cursor = articles.last().map(ListCursor::after);
+        lists.push(ArticleList {
+            lead: lead.clone(),
+            articles,
+            page,
+            total_pages,
+            total_articles,
+            sections: sections.clone(),
+            next: site_paths.next_article_page(page, total_pages),
+        });
     }
     Ok(lists)
 }
@@ -302,6 +330,7 @@ fn export_articles(
     context: &Context,
     out: &Out,
     store: &Store,
+    runtime: &tokio::runtime::Handle,
     summaries: &[ArticleSummary],
     site_json: &str,
     options: &Options,
@@ -322,8 +351,14 @@ fn export_articles(
                         let Some(summary) = summaries.get(index) else {
                             return Ok(done);
                         };
-                        let related =
-                            pages::write_article(context, out, store, &summary.slug, site_json)?;
+                        let related = pages::write_article(
+                            context,
+                            out,
+                            store,
+                            runtime,
+                            &summary.slug,
+                            site_json,
+                        )?;
                         done.push((index, related));
                     }
                 })

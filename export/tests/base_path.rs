@@ -45,7 +45,7 @@ fn assets_links_and_settings_move_under_the_base_path() {
         assert!(!html.contains(&format!("'/{JS}'")), "{page}");
         assert!(!html.contains(&format!("\"/{CSS}\"")), "{page}");
         assert_eq!(meta(&html, "name", "bp-base-path"), Some("/news"), "{page}");
-        assert_eq!(meta(&html, "name", "bp-api-base"), Some(""), "{page}");
+        assert_eq!(meta(&html, "name", "bp-api-base"), Some("/news"), "{page}");
         assert_eq!(
             meta(&html, "name", "bp-api-write-base"),
             Some("https://api.example.org"),

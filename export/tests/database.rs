@@ -3,7 +3,6 @@
 mod common;
 
 use budapest_post_export::{export, ExportError, Source};
-use budapest_post_server::store::Store;
 use common::*;
 
 #[test]
@@ -11,9 +10,7 @@ fn a_database_exports_the_same_files_as_its_content() {
     let dist = fake_dist();
     let db = tempfile::tempdir().unwrap();
     let file = db.path().join("server.sqlite3");
-    let store = Store::open(&file).unwrap();
-    budapest_post_server::content::load(&store, &content()).unwrap();
-    drop(store);
+    database_with_content(&file);
 
     let from_content = tempfile::tempdir().unwrap();
     run(&options(dist.path(), from_content.path()));
@@ -52,7 +49,7 @@ fn an_empty_or_missing_database_is_named() {
     assert!(!db.path().join("missing.sqlite3").exists(), "not created");
 
     let empty = db.path().join("empty.sqlite3");
-    drop(Store::open(&empty).unwrap());
+    empty_database(&empty);
     options.source = Source::Database(empty);
     let refused = export(&options).unwrap_err();
     assert!(refused.to_string().contains("empty.sqlite3"), "{refused}");

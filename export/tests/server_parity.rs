@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
 use budapest_post_server::config::ServeOptions;
-use budapest_post_server::store::Store;
+use budapest_post_store::{Content, Database, Store};
 use common::*;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -30,11 +30,20 @@ fn json_files(dir: &Path, prefix: &str, found: &mut Vec<String>) {
 async fn every_api_file_equals_the_servers_answer() {
     let dist = fake_dist();
     let out = tempfile::tempdir().unwrap();
-    run(&options(dist.path(), out.path()));
+    // The exporter runs its own threads, outside this test's runtime.
+    let export_options = options(dist.path(), out.path());
+    tokio::task::spawn_blocking(move || run(&export_options))
+        .await
+        .unwrap();
 
     let db = tempfile::tempdir().unwrap();
-    let store = Store::open(&db.path().join("server.sqlite3")).unwrap();
-    budapest_post_server::content::load(&store, &content()).unwrap();
+    let store = Store::open(&Database::sqlite(db.path().join("server.sqlite3")))
+        .await
+        .unwrap();
+    store
+        .load_content(Content::read_dir(&content()).unwrap())
+        .await
+        .unwrap();
     let app =
         budapest_post_server::app(store, &ServeOptions::new(content(), dist.path().to_owned()));
 

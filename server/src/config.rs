@@ -46,8 +46,8 @@ pub enum ReportsAction {
     /// List reports, newest first.
     List {
         /// Only reports with this status (`received` or `resolved`).
-        #[arg(long, value_parser = ["received", "resolved"])]
-        status: Option<String>,
+        #[arg(long)]
+        status: Option<budapest_post_contract::ReportStatus>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -118,6 +118,11 @@ pub struct ServeOptions {
     #[arg(long, env = "BP_API_ORIGINS", value_delimiter = ',')]
     pub api_origins: Vec<String>,
 
+    /// The site's public address (`https://www.budapestpost.example`), for canonical links,
+    /// sharing tags and structured data; without it, the address the server listens on.
+    #[arg(long, env = "BP_SITE_URL", default_value = "")]
+    pub site_url: String,
+
     /// Memory, in MiB, for finished API read answers (JSON, tag and compressed forms), kept
     /// until content is loaded again; 0 turns the cache off.
     #[arg(long, env = "BP_READ_CACHE_MIB", default_value_t = 64)]
@@ -138,6 +143,7 @@ impl ServeOptions {
             frame_ancestors: vec!["'self'".to_owned()],
             api_origins: Vec::new(),
             read_cache_mib: 64,
+            site_url: String::new(),
         }
     }
 }

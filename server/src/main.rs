@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use budapest_post_server::config::{Cli, Command, ReportsAction};
-use budapest_post_server::store::{readers, Store};
+use budapest_post_store::{report_reference, Database, Store};
 use clap::Parser;
 
 #[tokio::main]
@@ -30,21 +30,21 @@ async fn run(cli: Cli) -> Result<(), String> {
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
-    let store = Store::open(&cli.database)
-        .map_err(|e| format!("cannot open {}: {e}", cli.database.display()))?;
+    let database = Database::sqlite(&cli.database);
+    let store = Store::open(&database)
+        .await
+        .map_err(|e| format!("cannot open {database}: {e}"))?;
     match cli.command {
         None => budapest_post_server::serve(store, cli.serve).await,
         Some(Command::Serve(options)) => budapest_post_server::serve(store, options).await,
-        Some(Command::Reports { action }) => reports(&store, action),
+        Some(Command::Reports { action }) => reports(&store, action).await,
     }
 }
 
-fn reports(store: &Store, action: ReportsAction) -> Result<(), String> {
+async fn reports(store: &Store, action: ReportsAction) -> Result<(), String> {
     match action {
         ReportsAction::List { status, json } => {
-            let reports = store
-                .run_now(|c| readers::list_reports(c, status.as_deref()))
-                .map_err(|e| e.to_string())?;
+            let reports = store.reports(status).await.map_err(|e| e.to_string())?;
             if json {
                 let text = serde_json::to_string_pretty(&reports).map_err(|e| e.to_string())?;
                 println!("{text}");
@@ -55,7 +55,7 @@ fn reports(store: &Store, action: ReportsAction) -> Result<(), String> {
                     println!(
                         "{}  {:<8}  {}  {}\n    quoted:  {}\n    wrong:   {}\n    correct: {}{}{}",
                         r.reference,
-                        r.status,
+                        r.status.as_str(),
                         r.created_at,
                         r.article_slug,
                         r.quoted_passage,
@@ -78,10 +78,11 @@ fn reports(store: &Store, action: ReportsAction) -> Result<(), String> {
                 .parse()
                 .map_err(|_| format!("`{id}` is not a report number like 42 or BP-000042"))?;
             let found = store
-                .run_now(|c| readers::resolve_report(c, number))
+                .resolve_report(number)
+                .await
                 .map_err(|e| e.to_string())?;
             if found {
-                println!("{} resolved.", readers::report_reference(number));
+                println!("{} resolved.", report_reference(number));
                 Ok(())
             } else {
                 Err(format!("there is no report {id}"))

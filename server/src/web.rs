@@ -1,22 +1,22 @@
-//! Serves the built app (Trunk's `dist/`): its files, and `index.html` for every app route so a
-//! reload of a deep link shows the same page.
+//! Serves the built app (Trunk's `dist/`): its files, and for every other address the page the
+//! app renders there (see [`crate::pages`]), so a deep link shows its text at once.
 //!
 //! Files whose names carry Trunk's content hash never change, so caches may keep them for a
-//! year; `index.html` names the current hashes, so caches must check it every time.
+//! year; pages name the current hashes and change with the content, so caches must check them
+//! every time.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
 use tower_http::services::ServeDir;
 
 use crate::api::error::AppError;
-use crate::http::security::{Csp, InlineHashes};
+use crate::pages::PageRenderer;
 use crate::AppState;
 
 /// For files named with their content's hash.
@@ -50,15 +50,11 @@ fn cache_control_for(path: &str) -> &'static str {
     }
 }
 
-/// The app's files from `dist`, with `index.html` for anything that is not a file.
-pub fn router(dist: PathBuf, csp: Arc<Csp>) -> Router<AppState> {
-    let index = Arc::new(dist.join("index.html"));
-    let shell = {
-        let (index, csp) = (index.clone(), csp.clone());
-        move |uri: Uri| {
-            let (index, csp) = (index.clone(), csp.clone());
-            async move { app_shell(&index, &csp, &uri).await }
-        }
+/// The app's files from `dist`, and the rendered page for anything that is not a file.
+pub fn router(dist: PathBuf, pages: PageRenderer) -> Router<AppState> {
+    let shell = move |uri: Uri| {
+        let pages = pages.clone();
+        async move { page(&pages, &uri).await }
     };
     let files = ServeDir::new(dist)
         .append_index_html_on_directories(false)
@@ -95,33 +91,14 @@ async fn file_cache_control(request: Request, next: Next) -> Response {
     response
 }
 
-/// `index.html`, with the Content-Security-Policy that allows its own inline scripts.
-async fn app_shell(index: &Path, csp: &Csp, uri: &Uri) -> Response {
-    // A missing file with an extension is a broken asset link, not an app route.
+/// The page at `uri`; a missing file (a name with an extension) is a broken asset link, not a
+/// page, and gets a plain 404.
+async fn page(pages: &PageRenderer, uri: &Uri) -> Response {
     let last_segment = uri.path().rsplit('/').next().unwrap_or_default();
     if last_segment.contains('.') && last_segment != "index.html" {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     }
-    match tokio::fs::read_to_string(index).await {
-        Ok(html) => {
-            let policy = csp.for_page(&InlineHashes::of(&html));
-            let mut response = Html(html).into_response();
-            let headers = response.headers_mut();
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_CACHE));
-            if let Ok(value) = HeaderValue::from_str(&policy) {
-                headers.insert(header::CONTENT_SECURITY_POLICY, value);
-            }
-            response
-        }
-        Err(error) => {
-            tracing::error!(%error, path = %index.display(), "the app is not built");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The Budapest Post app has not been built yet: run `cargo xtask run`.",
-            )
-                .into_response()
-        }
-    }
+    pages.respond(uri).await
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ fn assert_security_headers(reply: &Reply) {
 
 #[tokio::test]
 async fn every_read_endpoint_answers_with_the_contract_shapes() {
-    let site = site();
+    let site = site().await;
     let reply = site.send(get("/api/v1/site.json")).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.json()["name"], "Budapest Post");
@@ -79,7 +79,7 @@ async fn every_read_endpoint_answers_with_the_contract_shapes() {
 
 #[tokio::test]
 async fn unknown_things_are_404_in_the_error_shape() {
-    let site = site();
+    let site = site().await;
     for uri in [
         "/api/v1/articles/no-such-article.json",
         "/api/v1/articles/no-such-article/related.json",
@@ -99,7 +99,7 @@ async fn unknown_things_are_404_in_the_error_shape() {
 
 #[tokio::test]
 async fn reads_carry_etags_and_answer_304_to_every_if_none_match_form() {
-    let site = site();
+    let site = site().await;
     let uri = format!("/api/v1/articles/{SEED_SLUG}.json");
     let first = site.send(get(&uri)).await;
     let etag = first.header("etag").unwrap().to_owned();
@@ -157,7 +157,7 @@ fn unbrotli(bytes: &[u8]) -> Vec<u8> {
 
 #[tokio::test]
 async fn json_and_assets_are_compressed_with_gzip_and_brotli() {
-    let site = site();
+    let site = site().await;
     for uri in [
         "/api/v1/articles/index.json".to_owned(),
         format!("/api/v1/articles/{SEED_SLUG}.json"),
@@ -190,7 +190,7 @@ async fn json_and_assets_are_compressed_with_gzip_and_brotli() {
 
 #[tokio::test]
 async fn hashed_assets_are_immutable_and_the_page_is_not_cached() {
-    let site = site();
+    let site = site().await;
     for uri in [
         "/budapest-post-0123456789abcdef_bg.wasm",
         "/budapest-post-0123456789abcdef.js",
@@ -209,12 +209,21 @@ async fn hashed_assets_are_immutable_and_the_page_is_not_cached() {
         .send(get("/budapest-post-0123456789abcdef_bg.wasm"))
         .await;
     assert_eq!(wasm.header("content-type"), Some("application/wasm"));
-    for uri in ["/", "/index.html", "/articles/some-article", "/about"] {
+    for uri in ["/", "/index.html", &format!("/articles/{SEED_SLUG}")] {
         let reply = site.send(get(uri)).await;
         assert_eq!(reply.status, StatusCode::OK, "{uri}");
         assert_eq!(reply.header("cache-control"), Some("no-cache"), "{uri}");
         assert!(String::from_utf8_lossy(&reply.body).contains("<script type=\"module\">"));
         assert!(reply.header("etag").is_some());
+    }
+    // Unknown pages are the not-found page, with its status, not a soft 404.
+    for uri in ["/articles/some-article", "/about", "/articles/Not_A_Slug/x"] {
+        let reply = site.send(get(uri)).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(reply.header("cache-control"), Some("no-cache"), "{uri}");
+        let html = String::from_utf8_lossy(&reply.body);
+        assert!(html.contains("data-testid=\"not-found\""), "{uri}");
+        assert!(html.contains("<script type=\"module\">"), "{uri}");
     }
     let favicon = site.send(get("/favicon.svg")).await;
     assert_eq!(
@@ -230,7 +239,7 @@ async fn hashed_assets_are_immutable_and_the_page_is_not_cached() {
 async fn the_page_allows_exactly_its_own_inline_script() {
     use base64::Engine as _;
     use sha2::Digest as _;
-    let site = site();
+    let site = site().await;
     let hash = base64::engine::general_purpose::STANDARD
         .encode(sha2::Sha256::digest(TRUNK_SCRIPT.as_bytes()));
     let page = site.send(get("/")).await;
@@ -263,7 +272,8 @@ async fn frame_ancestors_and_connect_src_are_configurable() {
     let site = common::site_with(|o| {
         o.frame_ancestors = vec!["'self'".into(), "https://partner.example".into()];
         o.api_origins = vec!["https://api.budapest-post.example".into()];
-    });
+    })
+    .await;
     for uri in ["/", "/api/v1/site.json"] {
         let reply = site.send(get(uri)).await;
         let csp = reply.header("content-security-policy").unwrap();
@@ -274,7 +284,7 @@ async fn frame_ancestors_and_connect_src_are_configurable() {
 
 #[tokio::test]
 async fn anyone_may_read_from_any_origin() {
-    let site = site();
+    let site = site().await;
     let cross = request(Method::GET, "/api/v1/site.json")
         .header(header::ORIGIN, "https://elsewhere.example")
         .body(Body::empty())
@@ -308,7 +318,7 @@ async fn anyone_may_read_from_any_origin() {
 
 #[tokio::test]
 async fn reports_are_never_readable() {
-    let site = site();
+    let site = site().await;
     site.send(common::post_json(
         "/api/v1/reports",
         &common::report("a-report-key-00000001"),
@@ -338,7 +348,7 @@ async fn reports_are_never_readable() {
 
 #[tokio::test]
 async fn wrong_methods_are_405_in_the_error_shape() {
-    let site = site();
+    let site = site().await;
     for (method, uri, allow) in [
         (Method::GET, "/api/v1/reports", "POST"),
         (Method::DELETE, "/api/v1/site.json", "GET,HEAD"),

@@ -20,7 +20,7 @@ async fn assert_refused(
     status: StatusCode,
     code: &str,
 ) -> Reply {
-    let before = site.counts();
+    let before = site.counts().await;
     let reply = site.send(request).await;
     assert_eq!(
         reply.status,
@@ -29,7 +29,7 @@ async fn assert_refused(
         String::from_utf8_lossy(&reply.body)
     );
     assert_eq!(reply.error_code(), code);
-    assert_eq!(site.counts(), before, "an error changed the database");
+    assert_eq!(site.counts().await, before, "an error changed the database");
     reply
 }
 
@@ -47,7 +47,7 @@ fn raw_post(
 
 #[tokio::test]
 async fn a_report_is_stored_once_per_idempotency_key() {
-    let site = site();
+    let site = site().await;
     let first = site
         .send(post_json(REPORTS, &report("key-0000000000000001")))
         .await;
@@ -60,17 +60,17 @@ async fn a_report_is_stored_once_per_idempotency_key() {
         .await;
     assert_eq!(again.status, StatusCode::CREATED);
     assert_eq!(again.json()["id"], id.as_str(), "same key, same report");
-    assert_eq!(site.counts().0, 1);
+    assert_eq!(site.counts().await.0, 1);
     let other = site
         .send(post_json(REPORTS, &report("key-0000000000000002")))
         .await;
     assert_ne!(other.json()["id"], id.as_str());
-    assert_eq!(site.counts().0, 2);
+    assert_eq!(site.counts().await.0, 2);
 }
 
 #[tokio::test]
 async fn a_newsletter_address_is_stored_once() {
-    let site = site();
+    let site = site().await;
     let signup = json!({ "email": "Reader@Example.com" });
     let first = site.send(post_json(NEWSLETTER, &signup)).await;
     assert_eq!(first.status, StatusCode::CREATED);
@@ -83,12 +83,12 @@ async fn a_newsletter_address_is_stored_once() {
         .await;
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again.json()["status"], "already_subscribed");
-    assert_eq!(site.counts().1, 1);
+    assert_eq!(site.counts().await.1, 1);
 }
 
 #[tokio::test]
 async fn a_filled_honeypot_looks_accepted_and_stores_nothing() {
-    let site = site();
+    let site = site().await;
     let mut bot = report("key-bot-000000000001");
     bot["website"] = json!("http://spam.example");
     let reply = site.send(post_json(REPORTS, &bot)).await;
@@ -101,12 +101,12 @@ async fn a_filled_honeypot_looks_accepted_and_stores_nothing() {
         ))
         .await;
     assert_eq!(reply.status, StatusCode::CREATED);
-    assert_eq!(site.counts(), (0, 0));
+    assert_eq!(site.counts().await, (0, 0));
 }
 
 #[tokio::test]
 async fn malformed_json_and_wrong_content_types() {
-    let site = site();
+    let site = site().await;
     for uri in [REPORTS, NEWSLETTER] {
         for body in [&b"{not json"[..], b"", b"[1, 2]", b"\"text\""] {
             assert_refused(
@@ -157,7 +157,7 @@ fn details(reply: &Reply) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn missing_and_over_long_fields_are_named() {
-    let site = site();
+    let site = site().await;
     let reply = assert_refused(
         &site,
         post_json(REPORTS, &json!({})),
@@ -216,7 +216,7 @@ async fn missing_and_over_long_fields_are_named() {
 
 #[tokio::test]
 async fn invalid_email_url_key_and_unknown_article() {
-    let site = site();
+    let site = site().await;
     let cases: [(&str, Value, &str); 6] = [
         ("email", json!("not-an-address"), "invalid_email"),
         (
@@ -271,7 +271,7 @@ async fn invalid_email_url_key_and_unknown_article() {
 
 #[tokio::test]
 async fn oversized_bodies_are_413_with_and_without_content_length() {
-    let site = site();
+    let site = site().await;
     let mut big = report("key-big-000000000001");
     big["padding"] = json!("x".repeat(limits::REQUEST_BODY_MAX_BYTES));
     let bytes = serde_json::to_vec(&big).unwrap();
@@ -298,7 +298,7 @@ async fn oversized_bodies_are_413_with_and_without_content_length() {
 
 #[tokio::test]
 async fn posts_from_foreign_origins_are_refused_and_allowed_ones_accepted() {
-    let site = site_with(|o| o.allowed_origins = vec!["https://partner.example".into()]);
+    let site = site_with(|o| o.allowed_origins = vec!["https://partner.example".into()]).await;
     let from = |origin: &str, key: &str| {
         let mut request = post_json(REPORTS, &report(key));
         request
@@ -357,7 +357,8 @@ async fn too_many_requests_from_one_client_are_429_with_retry_after() {
     let site = site_with(|o| {
         o.write_rate_per_minute = 2;
         o.read_rate_per_minute = 3;
-    });
+    })
+    .await;
     for n in 0..2 {
         let reply = site
             .send(post_json(

@@ -14,7 +14,7 @@ const PREFIX: &str = "/api/v1";
 
 #[tokio::test]
 async fn the_schemas_do_refuse_wrong_shapes() {
-    let doc = document(&site()).await;
+    let doc = document(&site().await).await;
     let schema = |name: &str| json!({ "$ref": format!("#/components/schemas/{name}") });
     let wrong = [
         ("ReportReceipt", json!({ "id": "42", "status": "received" })),
@@ -44,7 +44,7 @@ async fn the_schemas_do_refuse_wrong_shapes() {
 
 #[tokio::test]
 async fn real_answers_match_the_documented_schemas() {
-    let site = site_with(|o| o.allowed_origins = vec!["https://partner.example".into()]);
+    let site = site_with(|o| o.allowed_origins = vec!["https://partner.example".into()]).await;
     let doc = document(&site).await;
     let article = format!("{PREFIX}/articles/{{slug}}.json");
     let related = format!("{PREFIX}/articles/{{slug}}/related.json");
@@ -237,7 +237,8 @@ async fn rate_limited_answers_match_the_document() {
     let site = site_with(|o| {
         o.read_rate_per_minute = 1;
         o.write_rate_per_minute = 1;
-    });
+    })
+    .await;
     let doc = document(&site).await;
     let reply = site.send(common::get("/api/v1/site.json")).await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
@@ -253,7 +254,7 @@ async fn rate_limited_answers_match_the_document() {
 #[tokio::test]
 async fn what_the_schemas_allow_the_server_accepts() {
     use budapest_post_contract::validate::{is_email, is_web_url};
-    let doc = document(&site()).await;
+    let doc = document(&site().await).await;
     let props = &doc["components"]["schemas"]["ReportRequest"]["properties"];
     let allows =
         |schema: &Value, value: &str| schema_errors(&doc, schema, &json!(value)).is_empty();

@@ -75,7 +75,7 @@ fn concrete(doc: &Value, path: &str, method: &str) -> String {
 
 #[tokio::test]
 async fn every_route_is_documented_and_everything_documented_is_served() {
-    let site = site_with(|o| o.write_rate_per_minute = 1000);
+    let site = site_with(|o| o.write_rate_per_minute = 1000).await;
     let doc = document(&site).await;
     let documented = documented_operations(&doc);
     let routes = routes_in_source();
@@ -199,7 +199,7 @@ fn the_documented_codes_are_the_contracts() {
 
 #[tokio::test]
 async fn the_document_quotes_the_contracts_limits() {
-    let doc = document(&site()).await;
+    let doc = document(&site().await).await;
     let report = &doc["components"]["schemas"]["ReportRequest"]["properties"];
     assert_eq!(
         report["quoted_passage"]["maxLength"],

@@ -46,8 +46,8 @@ fn assert_same(cached: &Reply, uncached: &Reply, what: &str) {
 
 #[tokio::test]
 async fn cached_answers_are_the_uncached_answers_byte_for_byte() {
-    let cached = site();
-    let uncached = site_with(|o| o.read_cache_mib = 0);
+    let cached = site().await;
+    let uncached = site_with(|o| o.read_cache_mib = 0).await;
     for uri in READS {
         for encoding in ACCEPT_ENCODINGS {
             let plain = read(&uncached, uri, encoding, None).await;
@@ -77,7 +77,7 @@ async fn cached_answers_are_the_uncached_answers_byte_for_byte() {
 
 #[tokio::test]
 async fn an_encoded_answer_from_the_cache_is_encoded_once() {
-    let site = site();
+    let site = site().await;
     let uri = format!("/api/v1/articles/{SEED_SLUG}.json");
     let plain = site.send(get(&uri)).await;
     for _ in 0..3 {
@@ -100,7 +100,7 @@ async fn an_encoded_answer_from_the_cache_is_encoded_once() {
 
 #[tokio::test]
 async fn cross_origin_and_security_headers_are_added_to_cached_answers() {
-    let site = site();
+    let site = site().await;
     let uri = "/api/v1/articles/index.json";
     site.send(get(uri)).await;
     let cross = request(Method::GET, uri)
@@ -127,7 +127,7 @@ fn copy_content(to: &Path) {
 
 #[tokio::test]
 async fn loading_content_again_replaces_cached_answers_at_once() {
-    let site = site();
+    let site = site().await;
     let uri = format!("/api/v1/articles/{SEED_SLUG}.json");
     let before = site.send(get(&uri)).await;
     let index_before = site.send(get("/api/v1/articles/index.json")).await;
@@ -143,7 +143,10 @@ async fn loading_content_again_replaces_cached_answers_at_once() {
         1,
     );
     std::fs::write(&file, text).unwrap();
-    budapest_post_server::content::load(&site.store, &content).unwrap();
+    site.store
+        .load_content(budapest_post_store::Content::read_dir(&content).unwrap())
+        .await
+        .unwrap();
 
     let after = site.send(get(&uri)).await;
     assert_eq!(after.status, StatusCode::OK);
@@ -164,7 +167,7 @@ async fn loading_content_again_replaces_cached_answers_at_once() {
 
 #[tokio::test]
 async fn reader_submissions_leave_the_cache_and_its_answers_alone() {
-    let site = site();
+    let site = site().await;
     let uri = format!("/api/v1/articles/{SEED_SLUG}.json");
     let before = site.send(get(&uri)).await;
     let posted = site
@@ -183,7 +186,7 @@ async fn reader_submissions_leave_the_cache_and_its_answers_alone() {
 
 #[tokio::test]
 async fn answers_come_from_the_cache_until_the_servers_own_writes_change_content() {
-    let site = site();
+    let site = site().await;
     let uri = format!("/api/v1/articles/{SEED_SLUG}.json");
     let before = site.send(get(&uri)).await;
     // Another connection's change is invisible to the cache (content is the server's to load)…
@@ -200,15 +203,14 @@ async fn answers_come_from_the_cache_until_the_servers_own_writes_change_content
         "from the cache"
     );
     // …while a change through the store is seen at once.
-    site.store
-        .run_now(|c| {
-            c.execute(
-                "UPDATE articles SET headline = 'Changed here' WHERE slug = ?1",
-                [SEED_SLUG],
-            )?;
-            Ok(())
-        })
+    let mut content = budapest_post_store::Content::read_dir(&common::repo_content()).unwrap();
+    let seed = content
+        .articles
+        .iter_mut()
+        .find(|a| a.slug == SEED_SLUG)
         .unwrap();
+    seed.headline = "Changed here".into();
+    site.store.load_content(content).await.unwrap();
     assert_eq!(
         site.send(get(&uri)).await.json()["headline"],
         "Changed here"

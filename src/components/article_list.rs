@@ -3,7 +3,7 @@
 use budapest_post_contract::ArticleSummary;
 use leptos::prelude::*;
 
-use crate::{api, format, links};
+use crate::{api, config, format};
 
 /// A link to an article that prefetches it on hover or keyboard focus.
 #[component]
@@ -18,7 +18,7 @@ pub fn ArticleLink(
     let on_hover = prefetch.clone();
     view! {
         <a
-            href=links::article(&slug)
+            href=config::paths().article(&slug)
             on:mouseenter=move |_| on_hover()
             on:focus=move |_| prefetch()
             on:touchstart=move |_| api::prefetch_article(&slug)
@@ -43,12 +43,37 @@ pub fn Dateline(
     }
 }
 
+/// One entry of a list of headlines: the headline as a link, then section and date.
+#[component]
+pub fn ArticleListItem(
+    /// The article.
+    summary: ArticleSummary,
+    /// The heading level of the headline (2 under a page title, 3 under a section heading).
+    #[prop(default = 2)]
+    level: u8,
+) -> impl IntoView {
+    let slug = summary.slug.clone();
+    let headline = summary.headline.clone();
+    let link = view! { <ArticleLink slug>{headline}</ArticleLink> };
+    let title = if level <= 2 {
+        view! { <h2 class="article-list__headline">{link}</h2> }.into_any()
+    } else {
+        view! { <h3 class="article-list__headline">{link}</h3> }.into_any()
+    };
+    view! {
+        <li class="article-list__item">
+            {title}
+            <Dateline summary />
+        </li>
+    }
+}
+
 /// A list of headlines with section and date.
 #[component]
 pub fn ArticleList(
     /// The articles, in order.
     articles: Vec<ArticleSummary>,
-    /// The heading level of each headline (2 under a page title, 3 under a section heading).
+    /// The heading level of each headline.
     #[prop(default = 2)]
     level: u8,
 ) -> impl IntoView {
@@ -56,22 +81,7 @@ pub fn ArticleList(
         <ol class="article-list" role="list">
             {articles
                 .into_iter()
-                .map(|summary| {
-                    let slug = summary.slug.clone();
-                    let headline = summary.headline.clone();
-                    let link = view! { <ArticleLink slug>{headline}</ArticleLink> };
-                    let title = if level <= 2 {
-                        view! { <h2 class="article-list__headline">{link}</h2> }.into_any()
-                    } else {
-                        view! { <h3 class="article-list__headline">{link}</h3> }.into_any()
-                    };
-                    view! {
-                        <li class="article-list__item">
-                            {title}
-                            <Dateline summary />
-                        </li>
-                    }
-                })
+                .map(|summary| view! { <ArticleListItem summary level /> })
                 .collect_view()}
         </ol>
     }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::site::SiteResource;
-use crate::links;
+use crate::config;
 
 /// Skip link, the paper's name, motto and tagline, and the main navigation.
 #[component]
@@ -21,15 +21,15 @@ pub fn Masthead() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to main content"</a>
         <header class="masthead">
-            <a class="masthead__name" href=links::home() data-testid="masthead-name">
+            <a class="masthead__name" href=config::paths().home() data-testid="masthead-name">
                 {field(|s| s.name.clone())}
             </a>
             <p class="masthead__motto">{field(|s| s.motto.clone())}</p>
             <p class="masthead__tagline">{field(|s| s.tagline.clone())}</p>
             <nav class="site-nav" aria-label="Main">
                 <ul>
-                    <li><a href=links::home()>"Home"</a></li>
-                    <li><a href=links::contact(None)>"Contact Us"</a></li>
+                    <li><a href=config::paths().home()>"Home"</a></li>
+                    <li><a href=config::paths().contact()>"Contact Us"</a></li>
                 </ul>
             </nav>
         </header>
@@ -63,7 +63,7 @@ pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>
-                <a href=links::contact(None)>"Contact Us"</a>
+                <a href=config::paths().contact()>"Contact Us"</a>
                 " · Report an inaccuracy in any article and our editors will look at it."
             </p>
             <p class="site-footer__name">{name}</p>

@@ -4,7 +4,6 @@ pub mod article_body;
 pub mod article_list;
 pub mod masthead;
 pub mod newsletter;
-pub mod page_meta;
 pub mod player;
 pub mod report_form;
 pub mod site;

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure};
-use crate::{browser, links};
+use crate::{browser, config};
 
 const DRAFT_PREFIX: &str = "bp-report-draft:";
 
@@ -186,7 +186,7 @@ pub fn ReportForm(
                     }}</strong> "."
                 </p>
                 {back_link.clone().map(|slug| view! {
-                    <p><a href=links::article(&slug)>"Back to the article"</a></p>
+                    <p><a href=config::paths().article(&slug)>"Back to the article"</a></p>
                 })}
             </div>
         </Show>

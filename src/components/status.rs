@@ -1,8 +1,27 @@
-//! What a page shows while its data loads, and when loading failed.
+//! What a page shows while its data loads, when loading failed, and when there is nothing.
 
 use leptos::prelude::*;
 
-use crate::api::ApiFailure;
+use crate::api::{ApiFailure, Read};
+use crate::pages::not_found::NotFound;
+
+/// Shows an API read: `loading` until it is there, the not-found message when the API has
+/// nothing at that path, a retry when it failed, and `found` with the value.
+pub fn loaded<T, L, F, LoadingView, FoundView>(read: Read<T>, loading: L, found: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    L: Fn() -> LoadingView + Send + Sync + 'static,
+    F: Fn(T) -> FoundView + Send + Sync + 'static,
+    LoadingView: IntoView + 'static,
+    FoundView: IntoView + 'static,
+{
+    move || match read.state.get() {
+        None => loading().into_any(),
+        Some(Err(ApiFailure::NotFound)) => view! { <NotFound /> }.into_any(),
+        Some(Err(failure)) => view! { <LoadError failure on_retry=read.reload /> }.into_any(),
+        Some(Ok(value)) => found(value).into_any(),
+    }
+}
 
 /// Grey bars in the shape of an article, so nothing jumps when the text arrives.
 #[component]
@@ -51,6 +70,8 @@ pub fn LoadError(
     /// Loads again.
     on_retry: Callback<()>,
 ) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::render::ResponseStatus::report(503);
     view! {
         <div class="notice notice--error" role="alert" data-testid="load-error">
             <p>{failure.message()}</p>

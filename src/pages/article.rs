@@ -1,38 +1,100 @@
 //! `/articles/{slug}`: one article, in the order of the printed page.
 
-use budapest_post_contract::{limits, paths, Article, Block};
+use budapest_post_contract::{limits, paths, Article, ArticleSummary, Block};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_list::ArticleList;
 use crate::components::newsletter::Newsletter;
-use crate::components::page_meta::PageMeta;
 use crate::components::player::Player;
-use crate::components::status::{ArticleSkeleton, LoadError};
-use crate::pages::not_found::NotFound;
-use crate::{format, links};
+use crate::components::site::site_name;
+use crate::components::status::{loaded, ArticleSkeleton};
+use crate::head::{use_head, PageHead};
+use crate::{config, format};
 
 /// The article page.
 #[component]
 pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
-    let article = LocalResource::new(move || {
-        let slug = slug();
-        async move { api::article(&slug).await }
+    let article = api::use_read::<Article>(move || {
+        paths::article(&params.read().get("slug").unwrap_or_default())
     });
-    view! {
-        {move || match article.get().or_else(|| api::peek(&paths::article(&slug())).map(Ok)) {
-            None => view! { <ArticleSkeleton /> }.into_any(),
-            Some(Err(ApiFailure::NotFound)) => view! { <NotFound /> }.into_any(),
-            Some(Err(failure)) => view! {
-                <LoadError failure on_retry=Callback::new(move |()| article.refetch()) />
-            }.into_any(),
-            Some(Ok(article)) => view! { <ArticleView article /> }.into_any(),
-        }}
+    loaded(
+        article,
+        || view! { <ArticleSkeleton /> },
+        |article| view! { <ArticleView article /> },
+    )
+}
+
+/// What the article page's head says: title, description, sharing tags and `NewsArticle`
+/// structured data.
+pub fn article_head(article: &Article) -> PageHead {
+    let config = config::get();
+    let path = config.paths().article(&article.slug);
+    let description = article
+        .standfirst
+        .clone()
+        .unwrap_or_else(|| article.headline.clone());
+    PageHead {
+        title: article.headline.clone(),
+        description,
+        json_ld: Some(news_article(article, &config.absolute(&path))),
+        path: Some(path),
+        og_type: "article",
     }
+}
+
+/// The `NewsArticle` structured data of `article`, published at `url`.
+fn news_article(article: &Article, url: &str) -> String {
+    let config = config::get();
+    let paths = config.paths();
+    let home = config.absolute(&paths.home());
+    let name = site_name();
+    let publisher = serde_json::json!({
+        "@type": "NewsMediaOrganization",
+        "name": name,
+        "url": home,
+        "logo": {
+            "@type": "ImageObject",
+            "url": config.absolute(&paths.under_base("/icon-512.png")),
+            "width": 512,
+            "height": 512,
+        },
+        "publishingPrinciples": format!("{url}#ai-disclaimer"),
+        "correctionsPolicy": config.absolute(&paths.contact()),
+    });
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": article.standfirst.as_deref().unwrap_or(&article.headline),
+        "datePublished": article.published_at,
+        "dateModified": article.updated_at.as_deref().unwrap_or(&article.published_at),
+        "articleSection": article.section.name,
+        "inLanguage": "en-GB",
+        "url": url,
+        "mainEntityOfPage": { "@type": "WebPage", "@id": url },
+        "isAccessibleForFree": true,
+        "author": { "@type": "Organization", "name": name, "url": home },
+        "publisher": publisher,
+    });
+    let images: Vec<&str> = article
+        .body
+        .iter()
+        .filter_map(|block| match block {
+            Block::Image { src, .. } => Some(src.as_str()),
+            _ => None,
+        })
+        .collect();
+    if !images.is_empty() {
+        value["image"] = serde_json::json!(images);
+    }
+    if article.reading_time_minutes > 0 {
+        value["timeRequired"] = serde_json::json!(format!("PT{}M", article.reading_time_minutes));
+    }
+    value.to_string()
 }
 
 /// A loaded article.
@@ -41,54 +103,30 @@ pub fn ArticleView(
     /// The article.
     article: Article,
 ) -> impl IntoView {
+    let head = article_head(&article);
+    use_head(head);
+    let spoken_text = std::iter::once(article.headline.clone())
+        .chain(article.standfirst.clone())
+        .chain(article.body.iter().map(Block::plain_text))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let has_body = !article.body.is_empty();
     let Article {
         slug,
-        headline,
-        standfirst,
-        section,
-        published_at,
-        updated_at,
-        reading_time_minutes,
         body,
         credit,
         ai_disclaimer,
         audio,
         related,
         related_total,
-    } = article;
-    let description = standfirst.clone().unwrap_or_else(|| headline.clone());
-    let spoken_text = std::iter::once(headline.clone())
-        .chain(standfirst.clone())
-        .chain(body.iter().map(Block::plain_text))
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    let has_body = !body.is_empty();
-    let selection = RwSignal::new(None::<String>);
-    let check_selection = move || selection.set(selected_text());
-    let report_slug = slug.clone();
-
+        ..
+    } = article.clone();
     view! {
-        <PageMeta title=headline.clone() description path=links::article(&slug) og_type="article" />
         <article class="article" data-testid="article">
-            <header class="article__header">
-                <h1 class="article__headline">{headline}</h1>
-                {standfirst.map(|s| view! { <p class="article__standfirst">{s}</p> })}
-                <p class="article__meta">
-                    <span class="article__section">{section.name}</span>
-                    <span>"Published "<time datetime=published_at.clone()>{format::datetime(&published_at).unwrap_or_default()}</time></span>
-                    {updated_at.map(|u| view! {
-                        <span>"Updated "<time datetime=u.clone()>{format::datetime(&u).unwrap_or_default()}</time></span>
-                    })}
-                    {has_body.then(|| view! { <span>{format::reading_time(reading_time_minutes)}</span> })}
-                </p>
+            <ArticleHeader article>
                 {has_body.then(|| view! { <Player audio text=spoken_text /> })}
-            </header>
-            <div
-                class="article__text"
-                on:mouseup=move |_| check_selection()
-                on:keyup=move |_| check_selection()
-                on:touchend=move |_| check_selection()
-            >
+            </ArticleHeader>
+            <ReportableText slug=slug.clone()>
                 {if has_body {
                     view! { <ArticleBody blocks=body /> }.into_any()
                 } else {
@@ -96,33 +134,90 @@ pub fn ArticleView(
                         <p class="notice">"Only the headline of this article is available."</p>
                     }.into_any()
                 }}
-            </div>
-            {move || selection.get().map(|text| view! {
-                <div class="selection-report" role="region" aria-label="Selected text">
-                    <a class="button" href=links::report_passage(&report_slug, &text) data-testid="report-selection">
-                        "Report an inaccuracy"
-                    </a>
-                </div>
-            })}
-            <footer class="article__footer">
-                {credit.map(|c| view! { <p class="article__credit">{c}</p> })}
-                <p class="article__disclaimer" id="ai-disclaimer" data-testid="ai-disclaimer">
-                    <strong>"AI Disclaimer: "</strong>{ai_disclaimer}" "
-                    <a href=links::contact(Some(&slug))>"Contact Us"</a>
-                </p>
-            </footer>
+            </ReportableText>
+            <ArticleFooter slug=slug.clone() credit ai_disclaimer />
         </article>
         <Newsletter id="article-newsletter" />
-        {(!related.is_empty()).then(|| view! {
-            <section class="related" aria-labelledby="related-heading" data-testid="related">
-                <h2 id="related-heading" class="section-heading">"Related Articles"</h2>
-                <ArticleList articles=related level=3 />
-                {(related_total as usize > limits::RELATED_PREVIEW).then(|| view! {
-                    <p><a href=links::related(&slug)>{format!("All {related_total} related articles")}</a></p>
+        <RelatedArticles slug related related_total />
+    }
+}
+
+/// Headline, standfirst, section, dates and reading time, and the player (as `children`).
+#[component]
+fn ArticleHeader(article: Article, children: Children) -> impl IntoView {
+    let has_body = !article.body.is_empty();
+    let published = article.published_at.clone();
+    view! {
+        <header class="article__header">
+            <h1 class="article__headline">{article.headline}</h1>
+            {article.standfirst.map(|s| view! { <p class="article__standfirst">{s}</p> })}
+            <p class="article__meta">
+                <span class="article__section">{article.section.name}</span>
+                <span>"Published "<time datetime=published.clone()>{format::datetime(&published).unwrap_or_default()}</time></span>
+                {article.updated_at.map(|u| view! {
+                    <span>"Updated "<time datetime=u.clone()>{format::datetime(&u).unwrap_or_default()}</time></span>
                 })}
-            </section>
+                {has_body.then(|| view! { <span>{format::reading_time(article.reading_time_minutes)}</span> })}
+            </p>
+            {children()}
+        </header>
+    }
+}
+
+/// The article's text; selecting a passage in it offers to report it.
+#[component]
+fn ReportableText(slug: String, children: Children) -> impl IntoView {
+    let selection = RwSignal::new(None::<String>);
+    let check_selection = move || selection.set(selected_text());
+    view! {
+        <div
+            class="article__text"
+            on:mouseup=move |_| check_selection()
+            on:keyup=move |_| check_selection()
+            on:touchend=move |_| check_selection()
+        >
+            {children()}
+        </div>
+        {move || selection.get().map(|text| view! {
+            <div class="selection-report" role="region" aria-label="Selected text">
+                <a class="button" href=config::paths().report_about(&slug, Some(&text)) data-testid="report-selection">
+                    "Report an inaccuracy"
+                </a>
+            </div>
         })}
     }
+}
+
+/// The reporting credit and the AI disclaimer with its Contact Us link.
+#[component]
+fn ArticleFooter(slug: String, credit: Option<String>, ai_disclaimer: String) -> impl IntoView {
+    view! {
+        <footer class="article__footer">
+            {credit.map(|c| view! { <p class="article__credit">{c}</p> })}
+            <p class="article__disclaimer" id="ai-disclaimer" data-testid="ai-disclaimer">
+                <strong>"AI Disclaimer: "</strong>{ai_disclaimer}" "
+                <a href=config::paths().report_about(&slug, None)>"Contact Us"</a>
+            </p>
+        </footer>
+    }
+}
+
+/// The first few related headlines, and a link to all of them when there are more.
+#[component]
+fn RelatedArticles(
+    slug: String,
+    related: Vec<ArticleSummary>,
+    related_total: u32,
+) -> impl IntoView {
+    (!related.is_empty()).then(|| view! {
+        <section class="related" aria-labelledby="related-heading" data-testid="related">
+            <h2 id="related-heading" class="section-heading">"Related Articles"</h2>
+            <ArticleList articles=related level=3 />
+            {(related_total as usize > limits::RELATED_PREVIEW).then(|| view! {
+                <p><a href=config::paths().related(&slug)>{format!("All {related_total} related articles")}</a></p>
+            })}
+        </section>
+    })
 }
 
 /// The text the reader has selected inside the article, when there is some worth reporting.

@@ -5,49 +5,44 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api;
-use crate::components::page_meta::PageMeta;
 use crate::components::report_form::ReportForm;
-use crate::links;
+use crate::config;
+use crate::head::{use_head, PageHead};
+
+/// What the Contact Us page's head says.
+pub fn contact_head() -> PageHead {
+    PageHead {
+        title: "Contact Us — Budapest Post".into(),
+        description: "Report an inaccuracy in a Budapest Post article.".into(),
+        path: Some(config::paths().contact()),
+        og_type: "website",
+        json_ld: None,
+    }
+}
 
 /// The Contact Us page; `?article=slug` names the article, `?quote=` a passage from it.
 #[component]
 pub fn ContactPage() -> impl IntoView {
+    use_head(contact_head());
     let query = use_query_map();
     let article_slug = move || query.read().get("article").filter(|s| !s.is_empty());
     let quote = move || query.read().get("quote");
-    let reported = LocalResource::new(move || {
-        let slug = article_slug();
-        async move {
-            match slug {
-                Some(slug) => match api::peek(&paths::article(&slug)) {
-                    Some(article) => Some(article),
-                    None => api::article(&slug).await.ok(),
-                },
-                None => None,
-            }
-        }
+    let reported = api::use_optional_read::<Article>(move || {
+        article_slug()
+            .filter(|slug| paths::is_valid_slug(slug))
+            .map(|slug| paths::article(&slug))
     });
-    let reported_now = move || {
-        reported.get().flatten().or_else(|| {
-            article_slug().and_then(|slug| api::peek::<Article>(&paths::article(&slug)))
-        })
-    };
     view! {
-        <PageMeta
-            title="Contact Us — Budapest Post".to_string()
-            description="Report an inaccuracy in a Budapest Post article.".to_string()
-            path=links::contact(article_slug().as_deref())
-        />
         <section class="contact">
             <h1>"Contact Us"</h1>
             <p>
                 "Found an inaccuracy in an article? Quote the passage, tell us what is wrong and what it should say. "
                 "Our editors read every report."
             </p>
-            {move || reported_now().map(|article| view! {
+            {move || reported.state.get().and_then(Result::ok).map(|article| view! {
                 <p class="contact__article" data-testid="reported-article">
                     "You are reporting on: "
-                    <a href=links::article(&article.slug)>{article.headline}</a>
+                    <a href=config::paths().article(&article.slug)>{article.headline}</a>
                 </p>
             })}
             {move || view! { <ReportForm article_slug=article_slug() quote=quote() /> }}

@@ -2,8 +2,19 @@
 
 use leptos::prelude::*;
 
-use crate::components::page_meta::PageMeta;
-use crate::links;
+use crate::config;
+use crate::head::{use_head, PageHead};
+
+/// What the not-found page's head says; it is not to be indexed.
+pub fn not_found_head() -> PageHead {
+    PageHead {
+        title: "Page not found — Budapest Post".into(),
+        description: "There is no page at this address.".into(),
+        path: None,
+        og_type: "website",
+        json_ld: None,
+    }
+}
 
 /// The not-found page, with a way home.
 #[component]
@@ -12,6 +23,7 @@ pub fn NotFoundPage() -> impl IntoView {
         .pathname
         .get_untracked();
     // Static hosts answer `/articles/x` with a redirect to `/articles/x/`: drop the slash.
+    #[cfg(target_arch = "wasm32")]
     if path.len() > 1 && path.ends_with('/') {
         let navigate = leptos_router::hooks::use_navigate();
         let target = path.trim_end_matches('/').to_owned();
@@ -25,24 +37,21 @@ pub fn NotFoundPage() -> impl IntoView {
             )
         });
     }
-    view! {
-        <PageMeta
-            title="Page not found — Budapest Post".to_string()
-            description="There is no page at this address.".to_string()
-            path=path
-        />
-        <NotFound />
-    }
+    let _ = path;
+    view! { <NotFound /> }
 }
 
 /// The not-found message, also shown for articles that do not exist.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    use_head(not_found_head());
+    #[cfg(feature = "ssr")]
+    crate::render::ResponseStatus::report(404);
     view! {
         <section class="not-found" data-testid="not-found">
             <h1>"Page not found"</h1>
             <p>"There is no page at this address. It may have moved, or the link may be mistyped."</p>
-            <p><a class="button" href=links::home()>"Go to the homepage"</a></p>
+            <p><a class="button" href=config::paths().home()>"Go to the homepage"</a></p>
         </section>
     }
 }

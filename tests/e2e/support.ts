@@ -175,6 +175,26 @@ export const test = base.extend<{}, { target: Target; basePath: string; server: 
     { scope: 'worker' },
   ],
   baseURL: async ({ server }, use) => use(server.url + '/'),
+  // Pages arrive rendered; the app then takes them over. A test acts once it has, as a reader
+  // clicking a second later would: before, links and forms are the browser's own.
+  page: async ({ page, javaScriptEnabled }, use) => {
+    if (javaScriptEnabled !== false) {
+      const goto = page.goto.bind(page);
+      const reload = page.reload.bind(page);
+      const takenOver = () => page.waitForSelector('html[data-app]', { state: 'attached' });
+      page.goto = async (...args: Parameters<typeof goto>) => {
+        const response = await goto(...args);
+        await takenOver();
+        return response;
+      };
+      page.reload = async (...args: Parameters<typeof reload>) => {
+        const response = await reload(...args);
+        await takenOver();
+        return response;
+      };
+    }
+    await use(page);
+  },
 });
 
 export { expect };

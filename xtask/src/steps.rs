@@ -132,6 +132,8 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
                 "budapest-post",
                 "--target",
                 "wasm32-unknown-unknown",
+                "--features",
+                "hydrate",
                 "--all-targets",
                 "--",
                 "-D",
@@ -159,6 +161,8 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
                     "budapest-post",
                     "--target",
                     "wasm32-unknown-unknown",
+                    "--features",
+                    "hydrate",
                     "--lib",
                 ])
                 .env(

@@ -99,7 +99,7 @@ pub fn as_text(text: &str) -> String {
 
 /// Text as the exporter writes it in an attribute.
 pub fn as_attribute(text: &str) -> String {
-    budapest_post_export::html::escape(text)
+    budapest_post::head::html::escape(text)
 }
 
 /// The contents of every `<script …{marker}…>` element of `html`, with the tag's attributes.
@@ -133,4 +133,30 @@ pub fn link<'a>(html: &'a str, rel: &str) -> Option<&'a str> {
     let tag = &html[start..start + html[start..].find('>')?];
     let href = tag.find("href=\"")? + 6;
     Some(&tag[href..href + tag[href..].find('"')?])
+}
+
+/// A SQLite database file at `file` with the sample content loaded, as a server leaves it.
+pub fn database_with_content(file: &Path) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let store = budapest_post_store::Store::open(&budapest_post_store::Database::sqlite(file))
+            .await
+            .unwrap();
+        let content = budapest_post_store::Content::read_dir(&content()).unwrap();
+        store.load_content(content).await.unwrap();
+    });
+}
+
+/// An empty SQLite database file at `file`, migrated but with no content.
+pub fn empty_database(file: &Path) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        budapest_post_store::Store::open(&budapest_post_store::Database::sqlite(file))
+            .await
+            .unwrap();
+    });
 }

@@ -2,10 +2,9 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use budapest_post_contract::{Article, ArticleList, RelatedList, Site};
+use budapest_post_contract::{Article, ArticleList, RelatedList, Site, SitePaths};
 
 use super::error::AppError;
-use crate::store::articles;
 use crate::AppState;
 
 /// `name.json` → `name`; anything else is not one of our files.
@@ -15,17 +14,21 @@ fn json_file_stem(file: &str) -> Option<&str> {
 
 /// `GET /api/v1/site.json`
 pub async fn site(State(state): State<AppState>) -> Result<Json<Site>, AppError> {
-    let site = state.store.read(articles::site).await?;
-    site.map(|(site, _)| Json(site))
+    let site = state.store.site().await?;
+    site.map(|site| Json(site.masthead))
         .ok_or_else(|| AppError::not_found("site"))
 }
 
 async fn list_page(state: &AppState, page: u32) -> Result<Json<ArticleList>, AppError> {
     state
         .store
-        .read(move |c| articles::article_page(c, page))
+        .article_page(page)
         .await?
-        .map(Json)
+        .map(|mut list| {
+            // The server serves the API at the root of its host.
+            list.next = SitePaths::default().next_article_page(list.page, list.total_pages);
+            Json(list)
+        })
         .ok_or_else(|| AppError::not_found("page of articles"))
 }
 
@@ -39,11 +42,7 @@ pub async fn article_file(
     if stem == "index" {
         return Ok(list_page(&state, 1).await?.into_response());
     }
-    let slug = stem.to_owned();
-    let article: Option<Article> = state
-        .store
-        .read(move |c| articles::article(c, &slug))
-        .await?;
+    let article: Option<Article> = state.store.article(stem).await?;
     article
         .map(|a| Json(a).into_response())
         .ok_or_else(|| AppError::not_found("article"))
@@ -67,7 +66,7 @@ pub async fn related(
 ) -> Result<Json<RelatedList>, AppError> {
     state
         .store
-        .read(move |c| articles::related_list(c, &slug))
+        .related_list(&slug)
         .await?
         .map(Json)
         .ok_or_else(|| AppError::not_found("article"))

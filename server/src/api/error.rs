@@ -5,7 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use budapest_post_contract::{limits, ApiError, ErrorBody, ErrorCode, FieldError};
 
-use crate::store::StoreError;
+use budapest_post_store::StoreError;
 
 /// A failed request: the status to answer with and the error to show.
 #[derive(Debug)]

@@ -10,9 +10,8 @@ use budapest_post_contract::{
 
 use super::error::AppError;
 use super::json::ApiJson;
-use crate::store::readers::{self, report_reference};
-use crate::store::SubmitOutcome;
 use crate::AppState;
+use budapest_post_store::{report_reference, SubmitOutcome};
 
 /// `POST /api/v1/reports`: 201 with the report's reference, once per idempotency key.
 pub async fn submit_report(
@@ -26,7 +25,7 @@ pub async fn submit_report(
     if report.is_from_bot() {
         // Looks accepted, with a plausible reference, so the bot learns nothing; nothing is
         // stored.
-        let id = state.store.run(|c| readers::next_report_id(c)).await?;
+        let id = state.store.next_report_id().await?;
         return Ok((
             StatusCode::CREATED,
             Json(ReportReceipt {
@@ -35,10 +34,7 @@ pub async fn submit_report(
             }),
         ));
     }
-    let outcome = state
-        .store
-        .run(move |c| readers::submit_report(c, &report))
-        .await?;
+    let outcome = state.store.submit_report(report).await?;
     match outcome {
         SubmitOutcome::Stored { id, status, .. } => Ok((
             StatusCode::CREATED,
@@ -75,10 +71,7 @@ pub async fn subscribe(
             }),
         ));
     }
-    let status = state
-        .store
-        .run(move |c| readers::subscribe(c, &signup.email))
-        .await?;
+    let status = state.store.subscribe(&signup.email).await?;
     let code = match status {
         SubscriptionStatus::Subscribed => StatusCode::CREATED,
         SubscriptionStatus::AlreadySubscribed => StatusCode::OK,

@@ -16,7 +16,7 @@ use axum::Router;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 use crate::config::ServeOptions;
-use crate::store::Store;
+use budapest_post_store::Store;
 
 /// The per-site HTTP rules, built once from the configuration.
 pub struct HttpPolicy {

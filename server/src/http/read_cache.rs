@@ -8,7 +8,7 @@
 //! `Accept-Encoding`, so every representation carries the headers it always had and nothing is
 //! compressed twice. The `304` a conditional request gets is learnt the same way, by asking the
 //! inner layers once with the answer's own tag. Entries belong to one
-//! [content generation](crate::store::Store::content_generation): when content is (re)loaded
+//! [content generation](budapest_post_store::Store::content_generation): when content is (re)loaded
 //! the whole cache is dropped, and an answer computed from older content is never served.
 //! The cache is bounded by the bytes it holds; the least useful entries are evicted first.
 
@@ -27,7 +27,7 @@ use budapest_post_contract::paths::API_PREFIX;
 
 use super::cache::matching_tag;
 use crate::api::error::AppError;
-use crate::store::Store;
+use budapest_post_store::Store;
 
 /// `Accept-Encoding` values longer than this are answered without the cache, so odd clients
 /// cannot fill it with copies of one answer.

@@ -12,7 +12,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use budapest_post_server::config::ServeOptions;
-use budapest_post_server::store::{readers, Store};
+use budapest_post_store::{Content, Database, Store};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -68,17 +68,22 @@ pub struct Site {
 }
 
 /// A fully loaded site with the default options.
-pub fn site() -> Site {
-    site_with(|_| {})
+pub async fn site() -> Site {
+    site_with(|_| {}).await
 }
 
 /// A fully loaded site with options changed by `configure`.
-pub fn site_with(configure: impl FnOnce(&mut ServeOptions)) -> Site {
+pub async fn site_with(configure: impl FnOnce(&mut ServeOptions)) -> Site {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     fake_dist(&dist);
-    let store = Store::open(&dir.path().join("site.sqlite3")).unwrap();
-    budapest_post_server::content::load(&store, &repo_content()).unwrap();
+    let store = Store::open(&Database::sqlite(dir.path().join("site.sqlite3")))
+        .await
+        .unwrap();
+    store
+        .load_content(Content::read_dir(&repo_content()).unwrap())
+        .await
+        .unwrap();
     let mut options = ServeOptions::new(repo_content(), dist);
     configure(&mut options);
     let app = budapest_post_server::app(store.clone(), &options);
@@ -165,10 +170,11 @@ impl Site {
     }
 
     /// How many reports and newsletter addresses are stored.
-    pub fn counts(&self) -> (u32, u32) {
-        self.store
-            .run_now(|c| Ok((readers::report_count(c)?, readers::subscriber_count(c)?)))
-            .unwrap()
+    pub async fn counts(&self) -> (u32, u32) {
+        (
+            self.store.report_count().await.unwrap(),
+            self.store.subscriber_count().await.unwrap(),
+        )
     }
 }
 

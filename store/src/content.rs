@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use budapest_post_contract::{paths, Audio, Block, Site};
 use serde::Deserialize;
 
-use crate::store::{articles, NewArticle, Store, StoreError};
+use crate::{NewArticle, SiteSettings};
 
 /// Why the content folder could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -34,9 +34,15 @@ pub enum ContentError {
         /// What is wrong.
         problem: String,
     },
-    /// The database refused the content.
-    #[error(transparent)]
-    Store(#[from] StoreError),
+}
+
+/// A content folder's site and articles, checked and ready to load.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Content {
+    /// The masthead and notices.
+    pub site: SiteSettings,
+    /// Every article, in file-name order.
+    pub articles: Vec<NewArticle>,
 }
 
 #[derive(Deserialize)]
@@ -91,8 +97,14 @@ fn is_utc_timestamp(value: &str) -> bool {
         })
 }
 
-/// The site and articles of the content folder at `dir`, checked.
-pub fn read_dir(dir: &Path) -> Result<(Site, String, Vec<NewArticle>), ContentError> {
+impl Content {
+    /// The site and articles of the content folder at `dir`, checked.
+    pub fn read_dir(dir: &Path) -> Result<Self, ContentError> {
+        read_dir(dir)
+    }
+}
+
+fn read_dir(dir: &Path) -> Result<Content, ContentError> {
     let site: SiteFile = read_toml(&dir.join("site.toml"))?;
     let articles_dir = dir.join("articles");
     let listing = std::fs::read_dir(&articles_dir).map_err(|source| ContentError::Read {
@@ -143,23 +155,17 @@ pub fn read_dir(dir: &Path) -> Result<(Site, String, Vec<NewArticle>), ContentEr
             problem: "two articles share a slug".into(),
         });
     }
-    let masthead = Site {
-        name: site.name,
-        motto: site.motto,
-        tagline: site.tagline,
-    };
-    Ok((masthead, site.ai_disclaimer, articles))
-}
-
-/// Loads the content folder into the database. Idempotent: articles are keyed by slug.
-pub fn load(store: &Store, dir: &Path) -> Result<usize, ContentError> {
-    let (site, ai_disclaimer, new_articles) = read_dir(dir)?;
-    let count = new_articles.len();
-    store.run_now(|c| {
-        articles::save_site(c, &site, &ai_disclaimer)?;
-        articles::save_articles(c, &new_articles)
-    })?;
-    Ok(count)
+    Ok(Content {
+        site: SiteSettings {
+            masthead: Site {
+                name: site.name,
+                motto: site.motto,
+                tagline: site.tagline,
+            },
+            ai_disclaimer: site.ai_disclaimer,
+        },
+        articles,
+    })
 }
 
 #[cfg(test)]
@@ -172,9 +178,9 @@ mod tests {
 
     #[test]
     fn the_sample_content_is_the_seed_article_and_its_fifty_related_headlines() {
-        let (site, disclaimer, articles) = read_dir(&repo_content()).unwrap();
-        assert_eq!(site.name, "Budapest Post");
-        assert!(disclaimer.contains("Contact Us"));
+        let Content { site, articles } = Content::read_dir(&repo_content()).unwrap();
+        assert_eq!(site.masthead.name, "Budapest Post");
+        assert!(site.ai_disclaimer.contains("Contact Us"));
         assert_eq!(articles.len(), 51);
         let full: Vec<_> = articles.iter().filter(|a| !a.body.is_empty()).collect();
         assert_eq!(full.len(), 1);
@@ -190,21 +196,19 @@ mod tests {
             .any(|b| matches!(b, Block::Explainer { items, .. } if items.len() == 2)));
     }
 
-    #[test]
-    fn loading_twice_does_not_duplicate() {
+    #[tokio::test]
+    async fn loading_twice_does_not_duplicate() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
-        load(&store, &repo_content()).unwrap();
-        load(&store, &repo_content()).unwrap();
-        let counts = store
-            .run_now(|c| {
-                let articles = articles::article_count(c)?;
-                let related: u32 =
-                    c.query_row("SELECT COUNT(*) FROM related_articles", [], |r| r.get(0))?;
-                Ok((articles, related))
-            })
+        let store = crate::Store::open(&crate::Database::sqlite(dir.path().join("db.sqlite3")))
+            .await
             .unwrap();
-        assert_eq!(counts, (51, 50));
+        let content = Content::read_dir(&repo_content()).unwrap();
+        store.load_content(content.clone()).await.unwrap();
+        store.load_content(content).await.unwrap();
+        assert_eq!(store.article_count().await.unwrap(), 51);
+        let seed = "russia-lays-out-demands-for-a-sweeping-new-security-deal-with-nato";
+        let related = store.related_list(seed).await.unwrap().unwrap();
+        assert_eq!(related.related.len(), 50);
     }
 
     #[test]

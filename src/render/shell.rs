@@ -1,0 +1,313 @@
+//! The app's `index.html` (Trunk's output) as the shell of every rendered page.
+//!
+//! [`Shell::parse`] reads it once with an HTML tokenizer: the assets move under the base path,
+//! the run-time settings are written into their `<meta>` tags, the placeholder `<title>` and
+//! `<noscript>` go, and the places for a page's head and body are marked. It also hashes the
+//! inline scripts, for the Content-Security-Policy pages are served with.
+
+use base64::Engine as _;
+use lol_html::html_content::ContentType;
+use lol_html::{element, text, HtmlRewriter, Settings};
+use sha2::{Digest, Sha256};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use crate::config::SiteConfig;
+use crate::head::html::escape;
+
+/// Where a page's head goes.
+const HEAD_MARK: &str = "<!--bp:head-->";
+/// Where a page's body goes.
+const BODY_MARK: &str = "<!--bp:body-->";
+
+/// Why `index.html` cannot be a shell.
+#[derive(Debug, thiserror::Error)]
+pub enum ShellError {
+    /// The tokenizer failed.
+    #[error("cannot read it as HTML: {0}")]
+    Html(String),
+    /// A part every page needs is missing.
+    #[error("it has no {0}")]
+    Missing(&'static str),
+}
+
+/// `index.html`, cut where each page's own parts go.
+#[derive(Clone, Debug)]
+pub struct Shell {
+    /// Up to where the head tags go.
+    before_head: String,
+    /// From there to where the body's content goes.
+    before_body: String,
+    /// The rest of the page.
+    after_body: String,
+    /// `'sha256-…'` of each inline script.
+    inline_script_hashes: Vec<String>,
+}
+
+/// A Content-Security-Policy source allowing exactly `content`.
+pub fn csp_hash(content: &str) -> String {
+    let digest = Sha256::digest(content.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// The `<meta>` tags the app reads its run-time settings from (see [`crate::config`]).
+pub fn settings_tags(config: &SiteConfig) -> String {
+    [
+        ("bp-base-path", config.base_path.as_str()),
+        ("bp-api-base", config.api_base.as_str()),
+        ("bp-api-write-base", config.api_write_base.as_str()),
+        ("bp-site-url", config.site_url.as_str()),
+    ]
+    .iter()
+    .map(|(name, value)| format!(r#"<meta name="{name}" content="{}">"#, escape(value)))
+    .collect::<Vec<_>>()
+    .join("\n    ")
+}
+
+/// `value` with each quoted asset path `"/F"` or `'/F'` (for `F` in `assets`) moved under
+/// `base_path`.
+fn rebase_quoted(value: &str, assets: &[String], base_path: &str) -> String {
+    let mut value = value.to_owned();
+    for asset in assets {
+        for quote in ['"', '\''] {
+            value = value.replace(
+                &format!("{quote}/{asset}{quote}"),
+                &format!("{quote}{base_path}/{asset}{quote}"),
+            );
+        }
+    }
+    value
+}
+
+impl Shell {
+    /// Prepares Trunk's `index.html` for pages under `config`'s base path: attributes naming
+    /// one of `assets` (`/F`) and quoted paths of them in inline scripts become `/news/F`.
+    pub fn parse(html: &str, assets: &[String], config: &SiteConfig) -> Result<Self, ShellError> {
+        if html.contains(HEAD_MARK) || html.contains(BODY_MARK) {
+            return Err(ShellError::Html(
+                "it already holds the renderer's marks".into(),
+            ));
+        }
+        let base = config.base_path.clone();
+        let asset_paths: Vec<String> = assets.iter().map(|a| format!("/{a}")).collect();
+        let settings = settings_tags(config);
+        let settings_written = Rc::new(Cell::new(false));
+        let found_head = RefCell::new(false);
+        let found_body = RefCell::new(false);
+        let scripts: RefCell<Vec<String>> = RefCell::new(Vec::new());
+        let script_text = RefCell::new(String::new());
+        let mut output = Vec::with_capacity(html.len() + 512);
+        let mut rewriter = HtmlRewriter::new(
+            Settings {
+                element_content_handlers: vec![
+                    element!("[href], [src]", |el| {
+                        for name in ["href", "src"] {
+                            if let Some(value) = el.get_attribute(name) {
+                                if !base.is_empty() && asset_paths.contains(&value) {
+                                    el.set_attribute(name, &format!("{base}{value}"))?;
+                                }
+                            }
+                        }
+                        Ok(())
+                    }),
+                    element!("meta[name^='bp-']", |el| {
+                        if settings_written.replace(true) {
+                            el.remove();
+                        } else {
+                            el.replace(&settings, ContentType::Html);
+                        }
+                        Ok(())
+                    }),
+                    element!("title, noscript", |el| {
+                        el.remove();
+                        Ok(())
+                    }),
+                    element!("head", |el| {
+                        found_head.replace(true);
+                        if let Some(handlers) = el.end_tag_handlers() {
+                            let settings = settings.clone();
+                            let settings_written = settings_written.clone();
+                            let mark_end: lol_html::EndTagHandler<'static> = Box::new(move |end| {
+                                if !settings_written.get() {
+                                    end.before(&settings, ContentType::Html);
+                                }
+                                end.before(HEAD_MARK, ContentType::Html);
+                                Ok(())
+                            });
+                            handlers.push(mark_end);
+                        }
+                        Ok(())
+                    }),
+                    element!("body", |el| {
+                        found_body.replace(true);
+                        el.set_inner_content(BODY_MARK, ContentType::Html);
+                        Ok(())
+                    }),
+                    text!("script:not([src])", |chunk| {
+                        let rebased = rebase_quoted(chunk.as_str(), assets, &base);
+                        script_text.borrow_mut().push_str(&rebased);
+                        if rebased != chunk.as_str() {
+                            chunk.replace(&rebased, ContentType::Text);
+                        }
+                        if chunk.last_in_text_node() {
+                            scripts.borrow_mut().push(script_text.take());
+                        }
+                        Ok(())
+                    }),
+                ],
+                ..Settings::new()
+            },
+            |bytes: &[u8]| output.extend_from_slice(bytes),
+        );
+        rewriter
+            .write(html.as_bytes())
+            .and_then(|()| rewriter.end())
+            .map_err(|e| ShellError::Html(e.to_string()))?;
+        if !found_head.into_inner() {
+            return Err(ShellError::Missing("<head>"));
+        }
+        if !found_body.into_inner() {
+            return Err(ShellError::Missing("<body>"));
+        }
+        let output = String::from_utf8(output).map_err(|e| ShellError::Html(e.to_string()))?;
+        let (before_head, rest) = output
+            .split_once(HEAD_MARK)
+            .ok_or(ShellError::Missing("</head>"))?;
+        let (before_body, after_body) = rest
+            .split_once(BODY_MARK)
+            .ok_or(ShellError::Missing("<body>"))?;
+        let inline_script_hashes = scripts
+            .into_inner()
+            .iter()
+            .filter(|script| !script.trim().is_empty())
+            .map(|script| csp_hash(script))
+            .collect();
+        Ok(Self {
+            before_head: before_head.to_owned(),
+            before_body: before_body.to_owned(),
+            after_body: after_body.to_owned(),
+            inline_script_hashes,
+        })
+    }
+
+    /// The whole page: `head` (tags, already escaped) at the end of `<head>`, `body` (the
+    /// rendered app) as the content of `<body>`.
+    pub fn page(&self, head: &str, body: &str) -> String {
+        let mut page = String::with_capacity(
+            self.before_head.len()
+                + head.len()
+                + self.before_body.len()
+                + body.len()
+                + self.after_body.len(),
+        );
+        page.push_str(&self.before_head);
+        page.push_str(head);
+        page.push_str(&self.before_body);
+        page.push_str(body);
+        page.push_str(&self.after_body);
+        page
+    }
+
+    /// The `'sha256-…'` sources a Content-Security-Policy must allow for the shell's inline
+    /// scripts. Data blocks (`application/json`, `application/ld+json`) are not scripts a policy
+    /// governs.
+    pub fn inline_script_hashes(&self) -> &[String] {
+        &self.inline_script_hashes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUNK: &str = r#"<!DOCTYPE html>
+<html lang="en-GB">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="bp-api-base" content="" />
+    <title>Budapest Post</title>
+    <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+    <link rel="modulepreload" href="/app-1.js" />
+<script type="module">
+import init from '/app-1.js';
+await init({ module_or_path: '/app-1_bg.wasm' });
+</script></head>
+  <body>
+    <noscript><p>Needs JavaScript.</p></noscript>
+  </body>
+</html>"#;
+
+    fn assets() -> Vec<String> {
+        ["favicon.svg", "app-1.js", "app-1_bg.wasm"]
+            .map(String::from)
+            .to_vec()
+    }
+
+    fn config(base_path: &str) -> SiteConfig {
+        SiteConfig {
+            base_path: base_path.into(),
+            api_base: base_path.into(),
+            api_write_base: "https://api.example".into(),
+            site_url: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_page_has_its_head_and_body_and_no_noscript() {
+        let shell = Shell::parse(TRUNK, &assets(), &config("")).unwrap();
+        let page = shell.page("<title>T</title>", "<main>M</main>");
+        assert!(page.contains("<title>T</title></head>"), "{page}");
+        assert_eq!(page.matches("<title>").count(), 1);
+        assert!(!page.contains("noscript"));
+        assert_eq!(page.matches(r#"name="bp-api-base""#).count(), 1);
+        assert!(page.contains(r#"<meta name="bp-api-write-base" content="https://api.example">"#));
+        assert!(page.contains("<body><main>M</main></body>"), "{page}");
+        assert!(page.contains("'/app-1.js'"));
+    }
+
+    #[test]
+    fn assets_move_under_the_base_path_and_the_script_hash_follows() {
+        let root = Shell::parse(TRUNK, &assets(), &config("")).unwrap();
+        let news = Shell::parse(TRUNK, &assets(), &config("/news")).unwrap();
+        let page = news.page("", "");
+        assert!(page.contains(r#"href="/news/favicon.svg""#));
+        assert!(page.contains(r#"href="/news/app-1.js""#));
+        assert!(page.contains("'/news/app-1.js'"));
+        assert!(page.contains("'/news/app-1_bg.wasm'"));
+        assert!(page.contains(r#"<meta name="bp-base-path" content="/news">"#));
+        let module = "\nimport init from '/news/app-1.js';\nawait init({ module_or_path: '/news/app-1_bg.wasm' });\n";
+        assert_eq!(news.inline_script_hashes(), [csp_hash(module)]);
+        assert_ne!(root.inline_script_hashes(), news.inline_script_hashes());
+    }
+
+    #[test]
+    fn settings_are_added_when_the_shell_has_none() {
+        let html = "<html><head><script src=/a.js></script></head><body></body></html>";
+        let shell = Shell::parse(html, &[], &config("")).unwrap();
+        assert!(shell
+            .page("", "")
+            .contains(r#"<meta name="bp-base-path" content="">"#));
+        assert!(
+            shell.inline_script_hashes().is_empty(),
+            "external scripts are not hashed"
+        );
+    }
+
+    #[test]
+    fn a_page_without_head_or_body_is_refused() {
+        assert!(Shell::parse("", &[], &config("")).is_err());
+        assert!(Shell::parse("<p>hello", &[], &config("")).is_err());
+    }
+
+    #[test]
+    fn known_hash() {
+        // `echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64`
+        assert_eq!(
+            csp_hash("alert(1)"),
+            "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+        );
+    }
+}
