@@ -62,12 +62,14 @@ pub fn setup() -> Result<Env, Failure> {
         std::env::var("PATH").unwrap_or_default()
     );
     let env = Env { root, path };
+    // The quick installs first, so that a machine without apt or npm access fails in a
+    // minute rather than after the long cargo builds.
     wasm_target(&env)?;
+    apt::install_missing(&env)?;
+    npm_packages(&env)?;
+    cargo_audit(&env)?;
     trunk(&env)?;
     wasm_bindgen(&env)?;
-    apt::install_missing(&env)?;
-    cargo_audit(&env)?;
-    npm_packages(&env)?;
     Ok(env)
 }
 
