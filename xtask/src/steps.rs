@@ -1,5 +1,6 @@
 //! The build, run and test steps, each announced, timed, and named when it fails.
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
@@ -75,7 +76,7 @@ pub fn build_bundle(env: &Env) -> Result<(), Failure> {
 }
 
 /// Builds the release bundle and the release build of `package`; answers its binary's path.
-fn bundle_and_release_binary(env: &Env, package: &str) -> Result<std::path::PathBuf, Failure> {
+fn bundle_and_release_binary(env: &Env, package: &str) -> Result<PathBuf, Failure> {
     build_bundle(env)?;
     step(
         env,
@@ -96,8 +97,20 @@ pub fn run(env: &Env, server_args: &[String]) -> Result<(), Failure> {
     )
 }
 
-/// The test steps, in order; `only` names a subset (`fmt`, `clippy`, `unit`, `wasm`, `e2e`).
+/// The names of the test steps, in the order they run.
+pub const TEST_STEPS: &[&str] = &["fmt", "audit", "clippy", "unit", "wasm", "e2e"];
+
+/// The test steps, in order; `only` names a subset of [`TEST_STEPS`].
 pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
+    if let Some(unknown) = only.iter().find(|o| !TEST_STEPS.contains(&o.as_str())) {
+        return Err(Failure::new(
+            "choose the test steps",
+            format!(
+                "`{unknown}` is not a test step; the steps are: {}",
+                TEST_STEPS.join(", ")
+            ),
+        ));
+    }
     let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     let started = Instant::now();
     if wanted("fmt") {
@@ -107,6 +120,9 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
             "cargo",
             &["fmt", "--all", "--", "--check"],
         )?;
+    }
+    if wanted("audit") {
+        audit(env)?;
     }
     if wanted("clippy") {
         step(
@@ -214,6 +230,64 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Checks Cargo.lock against the RustSec advisory database snapshot, offline.
+fn audit(env: &Env) -> Result<(), Failure> {
+    let name = "cargo audit (Cargo.lock against the RustSec advisory database)";
+    let chosen = std::env::var_os(ADVISORY_DB_VAR).map(PathBuf::from);
+    let database = advisory_db(&env.root, chosen).map_err(|detail| Failure::new(name, detail))?;
+    let database = database.to_string_lossy();
+    announce(&format!("{name} in {database}"));
+    // A vulnerability always fails (cargo-audit's own rule). An unsound advisory fails too: it
+    // is a memory-safety bug reachable from safe code, a defect as real as a vulnerability.
+    // Unmaintained and yanked crates are printed as warnings but do not fail: neither is a
+    // defect in itself, a fresh advisory of that kind would otherwise stop every merge until
+    // an upstream crate moves, and the lead reviews the printed list instead.
+    run_checked(
+        name,
+        env.command("cargo").args([
+            "audit",
+            "--db",
+            &database,
+            "--no-fetch",
+            "--deny",
+            "unsound",
+        ]),
+    )
+}
+
+/// The environment variable that names the advisory database folder instead.
+pub const ADVISORY_DB_VAR: &str = "BP_ADVISORY_DB";
+
+/// The advisory database: `chosen` (from `$BP_ADVISORY_DB`), else `shared/advisory-db` beside
+/// the workspace or beside one of its parent folders (a git worktree may sit deeper than the
+/// clone).
+pub fn advisory_db(root: &Path, chosen: Option<PathBuf>) -> Result<PathBuf, String> {
+    let candidates: Vec<PathBuf> = match chosen {
+        Some(path) => vec![path],
+        None => root
+            .ancestors()
+            .skip(1)
+            .map(|folder| folder.join("shared/advisory-db"))
+            .collect(),
+    };
+    candidates
+        .iter()
+        .find(|folder| folder.join("crates").is_dir())
+        .cloned()
+        .ok_or_else(|| {
+            let looked: Vec<String> = candidates
+                .iter()
+                .map(|c| format!("  {}", c.display()))
+                .collect();
+            format!(
+                "no RustSec advisory database (a folder with crates/ in it) at:\n{}\n\
+                 Put a snapshot of the advisory-db repository at ../shared/advisory-db or set \
+                 {ADVISORY_DB_VAR} to its folder.",
+                looked.join("\n")
+            )
+        })
+}
+
 /// The benchmark: release bundle and release server, measured from a real Chromium.
 pub fn bench(env: &Env) -> Result<(), Failure> {
     let server = bundle_and_release_binary(env, "budapest-post-server")?;
@@ -239,4 +313,37 @@ pub fn export(env: &Env, export_args: &[String]) -> Result<(), Failure> {
         name,
         env.command(&exporter.to_string_lossy()).args(export_args),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_advisory_database_is_found_beside_the_workspace_or_a_parent_folder() {
+        let scratch = std::env::temp_dir().join(format!("bp-xtask-db-{}", std::process::id()));
+        let root = scratch.join("worktrees/repo");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::create_dir_all(scratch.join("shared/advisory-db/crates")).unwrap();
+        let found = advisory_db(&root, None);
+        let chosen_elsewhere = advisory_db(&root, Some(scratch.join("elsewhere")));
+        std::fs::remove_dir_all(&scratch).unwrap();
+        assert_eq!(found, Ok(scratch.join("shared/advisory-db")));
+        let message = chosen_elsewhere.unwrap_err();
+        assert!(
+            message.contains(&*scratch.join("elsewhere").to_string_lossy()),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_missing_advisory_database_names_where_it_was_looked_for() {
+        let root = Path::new("/nonexistent/bp-xtask/repo");
+        let message = advisory_db(root, None).unwrap_err();
+        assert!(
+            message.contains("/nonexistent/bp-xtask/shared/advisory-db"),
+            "{message}"
+        );
+        assert!(message.contains(ADVISORY_DB_VAR), "{message}");
+    }
 }

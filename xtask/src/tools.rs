@@ -3,10 +3,15 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::apt;
 use crate::steps::{announce, capture, run_checked, Failure};
 
 /// trunk 0.22 needs rustc 1.96; this is the newest that builds on 1.95.
 const TRUNK_VERSION: &str = "0.21.14";
+
+/// The newest cargo-audit; it needs rustc 1.88, and reads the advisory database format of
+/// the snapshot in `../shared/advisory-db`.
+const CARGO_AUDIT_VERSION: &str = "0.22.2";
 
 /// Where the tools are, for the commands that follow.
 pub struct Env {
@@ -57,11 +62,14 @@ pub fn setup() -> Result<Env, Failure> {
         std::env::var("PATH").unwrap_or_default()
     );
     let env = Env { root, path };
+    // The quick installs first, so that a machine without apt or npm access fails in a
+    // minute rather than after the long cargo builds.
     wasm_target(&env)?;
+    apt::install_missing(&env)?;
+    npm_packages(&env)?;
+    cargo_audit(&env)?;
     trunk(&env)?;
     wasm_bindgen(&env)?;
-    browsers(&env)?;
-    npm_packages(&env)?;
     Ok(env)
 }
 
@@ -147,38 +155,27 @@ fn wasm_bindgen(env: &Env) -> Result<(), Failure> {
     )
 }
 
-fn browsers(env: &Env) -> Result<(), Failure> {
-    let step = "install Chromium, chromedriver and nginx (Debian packages)";
-    let installed = [
-        "/usr/bin/chromium",
-        "/usr/bin/chromedriver",
-        "/usr/sbin/nginx",
-    ];
-    if installed.iter().all(|p| Path::new(p).exists()) {
+fn cargo_audit(env: &Env) -> Result<(), Failure> {
+    let step = format!("install cargo-audit {CARGO_AUDIT_VERSION}");
+    let version = capture(env.command("cargo").args(["audit", "--version"])).unwrap_or_default();
+    if version
+        .split_whitespace()
+        .any(|word| word == CARGO_AUDIT_VERSION)
+    {
         announce(&format!("{step}: already installed"));
         return Ok(());
     }
-    announce(&format!("{step} (one time, about 2 minutes)"));
-    let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
-    let apt = |args: &[&str]| {
-        let mut all: Vec<&str> = sudo.to_vec();
-        all.push("apt-get");
-        all.extend_from_slice(args);
-        let mut command = env.command(all[0]);
-        command
-            .args(&all[1..])
-            .env("DEBIAN_FRONTEND", "noninteractive");
-        command
-    };
-    run_checked("apt-get update", &mut apt(&["update"]))?;
+    announce(&format!("{step} (one time, about 5 minutes)"));
     run_checked(
-        step,
-        &mut apt(&["install", "-y", "chromium", "chromium-driver"]),
+        &step,
+        env.command("cargo").args([
+            "install",
+            "cargo-audit",
+            "--version",
+            CARGO_AUDIT_VERSION,
+            "--locked",
+        ]),
     )
-}
-
-fn is_root() -> bool {
-    capture(Command::new("id").arg("-u")).is_ok_and(|id| id.trim() == "0")
 }
 
 fn npm_packages(env: &Env) -> Result<(), Failure> {
