@@ -1,17 +1,23 @@
-//! Security headers on every response, and the Content-Security-Policy the app runs under.
+//! Security headers on every response ([`response_headers`], set by tower-http's
+//! `SetResponseHeaderLayer`), and the Content-Security-Policy the app runs under.
 //!
 //! Trunk's `index.html` starts the app with an inline module script, so the policy allows
 //! exactly that script by its SHA-256 hash, computed from the very page being served: a rebuilt
-//! app needs no change here, and no other inline script can run.
+//! app needs no change here, and no other inline script can run. The page is read by a real
+//! HTML tokenizer (`lol_html`), so a short, truncated or unusual page cannot trip it up.
 
+use std::cell::RefCell;
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine as _;
+use lol_html::html_content::{Element, TextChunk};
+use lol_html::{element, end_tag, text, HtmlRewriter, Settings};
 use sha2::{Digest, Sha256};
 
 use super::HttpPolicy;
@@ -42,81 +48,99 @@ fn csp_hash(content: &str) -> String {
     )
 }
 
-/// Finds `needle` (ASCII, lower case) in `haystack` from `from`, ignoring ASCII case.
-fn find_ascii_ci(haystack: &str, needle: &str, from: usize) -> Option<usize> {
-    let h = haystack.as_bytes();
-    let n = needle.as_bytes();
-    (from..h.len().saturating_sub(n.len()) + 1).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+/// Which kind of inline element a piece of content belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Script,
+    Style,
 }
 
-/// The end (index after `>`) of the tag opened at `start`, skipping quoted attribute values.
-fn tag_end(html: &str, start: usize) -> Option<usize> {
-    let mut quote = None;
-    for (i, b) in html.bytes().enumerate().skip(start) {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return Some(i + 1),
-            _ => {}
-        }
-    }
-    None
+/// A `<script>` or `<style>` element met by the tokenizer.
+struct Found {
+    kind: Kind,
+    /// A script that loads its code from `src` runs no inline code, so it needs no hash.
+    external: bool,
+    /// Its raw text, as the browser hashes it.
+    text: String,
+    /// Whether its end tag was reached: the browser runs no script cut off by the end of the
+    /// page.
+    closed: bool,
 }
 
-/// Whether the opening tag `tag` (e.g. `<script type="module">`) has a `src` attribute.
-fn has_src(tag: &str) -> bool {
-    let lower = tag.to_ascii_lowercase();
-    let mut quote = None;
-    let bytes = lower.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, _) if lower[i..].starts_with("src") => {
-                let before_ok = i > 0 && bytes[i - 1].is_ascii_whitespace();
-                let after = lower[i + 3..].trim_start();
-                if before_ok && (after.starts_with('=') || after.starts_with('>')) {
-                    return true;
-                }
+/// Every `<script>` and `<style>` element of `html`, in document order, as an HTML tokenizer
+/// sees them. A page the tokenizer gives up on yields the elements found before that point.
+fn inline_elements(html: &str) -> Vec<Found> {
+    let found = Rc::new(RefCell::new(Vec::<Found>::new()));
+    let on_element = {
+        let found = found.clone();
+        move |element: &mut Element| {
+            let kind = if element.tag_name().eq_ignore_ascii_case("script") {
+                Kind::Script
+            } else {
+                Kind::Style
+            };
+            let index = {
+                let mut found = found.borrow_mut();
+                found.push(Found {
+                    kind,
+                    external: kind == Kind::Script && element.has_attribute("src"),
+                    text: String::new(),
+                    closed: false,
+                });
+                found.len() - 1
+            };
+            if let Some(handlers) = element.end_tag_handlers() {
+                let found = found.clone();
+                handlers.push(end_tag!(move |_| {
+                    if let Some(element) = found.borrow_mut().get_mut(index) {
+                        element.closed = true;
+                    }
+                    Ok(())
+                }));
             }
-            _ => {}
+            Ok(())
         }
-    }
-    false
-}
-
-/// The hashes of the contents of every `<name>` element without `src` in `html`.
-fn element_hashes(html: &str, name: &str) -> Vec<String> {
-    let open = format!("<{name}");
-    let close = format!("</{name}");
-    let mut hashes = Vec::new();
-    let mut from = 0;
-    while let Some(start) = find_ascii_ci(html, &open, from) {
-        let after_name = html.as_bytes().get(start + open.len()).copied();
-        let Some(body_start) = tag_end(html, start) else {
-            break;
-        };
-        let Some(body_end) = find_ascii_ci(html, &close, body_start) else {
-            break;
-        };
-        let is_element = after_name.is_some_and(|b| b.is_ascii_whitespace() || b == b'>');
-        if is_element && !has_src(&html[start..body_start]) {
-            hashes.push(csp_hash(&html[body_start..body_end]));
+    };
+    let on_text = {
+        let found = found.clone();
+        move |chunk: &mut TextChunk| {
+            if let Some(element) = found.borrow_mut().last_mut() {
+                element.text.push_str(chunk.as_str());
+            }
+            Ok(())
         }
-        from = body_end;
+    };
+    let settings = Settings::new()
+        // Not strict: a page the tokenizer cannot classify with certainty is still read, the
+        // way a browser would read it, rather than refused.
+        .with_strict(false)
+        .append_element_content_handler(element!("script, style", on_element))
+        .append_element_content_handler(text!("script, style", on_text));
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    let outcome = rewriter
+        .write(html.as_bytes())
+        .and_then(|()| rewriter.end());
+    if let Err(error) = outcome {
+        tracing::warn!(%error, "index.html could not be read to its end; its later inline scripts are not allowed");
     }
-    hashes
+    found.take()
 }
 
 impl InlineHashes {
     /// The inline scripts and styles of `html`.
     pub fn of(html: &str) -> Self {
-        Self {
-            scripts: element_hashes(html, "script"),
-            styles: element_hashes(html, "style"),
+        let mut hashes = Self::default();
+        for element in inline_elements(html) {
+            if !element.closed || element.external {
+                continue;
+            }
+            let hash = csp_hash(&element.text);
+            match element.kind {
+                Kind::Script => hashes.scripts.push(hash),
+                Kind::Style => hashes.styles.push(hash),
+            }
         }
+        hashes
     }
 }
 
@@ -187,9 +211,47 @@ impl Csp {
     }
 }
 
-/// Adds the Content-Security-Policy (unless the handler set one for its page),
-/// `X-Content-Type-Options` and `Referrer-Policy` to every response.
-pub async fn headers(
+/// What the site never asks the browser for: the camera, the microphone, where the reader is,
+/// payments, devices, sensors, screen capture, and interest-based advertising. Only features
+/// Chromium and Firefox recognise are named, so the header logs no errors in a reader's console.
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), browsing-topics=(), camera=(), \
+display-capture=(), geolocation=(), gyroscope=(), hid=(), idle-detection=(), magnetometer=(), \
+microphone=(), midi=(), payment=(), publickey-credentials-get=(), serial=(), usb=(), \
+xr-spatial-tracking=()";
+
+/// `Strict-Transport-Security` for deployments served over HTTPS: a year, this host only, so an
+/// operator's other subdomains are not forced onto HTTPS by the news site.
+pub const HSTS: &str = "max-age=31536000";
+
+/// The headers every response carries whatever produced it; with `hsts`, also
+/// `Strict-Transport-Security` (only for a site reached over HTTPS, e.g. behind a TLS proxy).
+pub fn response_headers(hsts: bool) -> Vec<(HeaderName, HeaderValue)> {
+    let mut headers = vec![
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ),
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(PERMISSIONS_POLICY),
+        ),
+    ];
+    if hsts {
+        headers.push((
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        ));
+    }
+    headers
+}
+
+/// Adds the Content-Security-Policy to every response whose handler did not set one for its
+/// page.
+pub async fn content_security_policy(
     State(policy): State<Arc<HttpPolicy>>,
     request: Request,
     next: Next,
@@ -201,36 +263,31 @@ pub async fn headers(
             headers.insert(header::CONTENT_SECURITY_POLICY, value);
         }
     }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
     response
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
-    const TRUNK_PAGE: &str = r#"<html><head>
+    const MODULE: &str = "\nimport init from '/app-0123456789abcdef.js';\nawait init({ module_or_path: '/app-0123456789abcdef_bg.wasm' });\n";
+
+    fn trunk_page() -> String {
+        format!(
+            r#"<html><head>
 <link rel="modulepreload" href="/app-0123456789abcdef.js" integrity="sha384-x">
 <script src="/external.js"></script>
-<SCRIPT type="module">
-import init from '/app-0123456789abcdef.js';
-await init({ module_or_path: '/app-0123456789abcdef_bg.wasm' });
-</SCRIPT>
-<style>body{margin:0}</style>
-</head><body><scripted>not a script</scripted></body></html>"#;
+<SCRIPT type="module">{MODULE}</SCRIPT>
+<style>body{{margin:0}}</style>
+</head><body><scripted>not a script</scripted></body></html>"#
+        )
+    }
 
     #[test]
     fn inline_scripts_and_styles_are_hashed() {
-        let hashes = InlineHashes::of(TRUNK_PAGE);
-        let module = "\nimport init from '/app-0123456789abcdef.js';\nawait init({ module_or_path: '/app-0123456789abcdef_bg.wasm' });\n";
-        assert_eq!(hashes.scripts, vec![csp_hash(module)]);
+        let hashes = InlineHashes::of(&trunk_page());
+        assert_eq!(hashes.scripts, vec![csp_hash(MODULE)]);
         assert_eq!(hashes.styles, vec![csp_hash("body{margin:0}")]);
     }
 
@@ -244,11 +301,84 @@ await init({ module_or_path: '/app-0123456789abcdef_bg.wasm' });
     }
 
     #[test]
-    fn src_attributes() {
-        assert!(has_src(r#"<script src="/a.js">"#));
-        assert!(has_src("<script type=module src=/a.js>"));
-        assert!(!has_src(r#"<script type="module" data-x="src=1">"#));
-        assert!(!has_src("<script data-src-map>"));
+    fn scripts_with_a_src_attribute_run_no_inline_code() {
+        let of = |html: &str| InlineHashes::of(html).scripts.len();
+        assert_eq!(of(r#"<script src="/a.js"></script>"#), 0);
+        assert_eq!(of("<script type=module src=/a.js></script>"), 0);
+        assert_eq!(of("<script SRC='/a.js'>x</script>"), 0);
+        assert_eq!(of(r#"<script type="module" data-x="src=1">x</script>"#), 1);
+        assert_eq!(of("<script data-src-map>x</script>"), 1);
+    }
+
+    #[test]
+    fn markup_inside_a_script_is_its_text() {
+        let html = "<script>if (a < b) { document.write('<style>x</style>'); }</script>";
+        let hashes = InlineHashes::of(html);
+        assert_eq!(
+            hashes.scripts,
+            vec![csp_hash(
+                "if (a < b) { document.write('<style>x</style>'); }"
+            )]
+        );
+        assert!(hashes.styles.is_empty());
+    }
+
+    #[test]
+    fn short_truncated_and_unusual_pages() {
+        for html in [
+            "",
+            "<",
+            "<s",
+            "<script",
+            "<script>",
+            "<script>alert(1)",
+            "<script>alert(1)</scr",
+            "<script é>x</script>",
+            "<script data-é=\"src\">é</script>",
+            "<scriptä>",
+            "\u{0}<script>\u{0}</script>",
+            "<style>é",
+        ] {
+            let hashes = InlineHashes::of(html);
+            assert!(
+                hashes.scripts.len() <= 1 && hashes.styles.is_empty(),
+                "{html:?}"
+            );
+        }
+        // A script cut off by the end of the page never runs, so it is not allowed.
+        assert!(InlineHashes::of("<script>alert(1)").scripts.is_empty());
+        assert_eq!(
+            InlineHashes::of("<script data-é=\"src\">é</script>").scripts,
+            vec![csp_hash("é")]
+        );
+    }
+
+    #[test]
+    fn every_header_is_set_and_hsts_only_on_request() {
+        let names = |hsts| -> Vec<String> {
+            response_headers(hsts)
+                .into_iter()
+                .map(|(name, _)| name.to_string())
+                .collect()
+        };
+        assert_eq!(
+            names(false),
+            [
+                "x-content-type-options",
+                "referrer-policy",
+                "permissions-policy"
+            ]
+        );
+        assert_eq!(
+            names(true).last().map(String::as_str),
+            Some("strict-transport-security")
+        );
+        for feature in ["camera", "microphone", "geolocation", "payment", "usb"] {
+            assert!(
+                PERMISSIONS_POLICY.contains(&format!("{feature}=()")),
+                "{feature}"
+            );
+        }
     }
 
     #[test]
@@ -262,5 +392,80 @@ await init({ module_or_path: '/app-0123456789abcdef_bg.wasm' });
         assert!(value.contains("connect-src 'self' https://api.example;"));
         assert!(value.contains("frame-ancestors 'self' https://partner.example;"));
         assert!(value.contains("object-src 'none'"));
+    }
+
+    /// `page` with `insert` placed at the char boundary nearest `at` (a fraction of its length).
+    fn insert_at(page: &str, at: f64, insert: &str) -> String {
+        let mut index = ((page.len() as f64) * at) as usize;
+        while !page.is_char_boundary(index) {
+            index -= 1;
+        }
+        let (head, tail) = page.split_at(index);
+        format!("{head}{insert}{tail}")
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_is_read_without_panicking(html in any::<String>()) {
+            let hashes = InlineHashes::of(&html);
+            prop_assert!(hashes.scripts.len() + hashes.styles.len() <= html.len());
+        }
+
+        #[test]
+        fn tag_soup_is_read_without_panicking(
+            parts in prop::collection::vec(
+                prop_oneof![
+                    Just("<script".to_owned()), Just("</script".to_owned()),
+                    Just("<style".to_owned()), Just("</STYLE".to_owned()),
+                    Just(" src".to_owned()), Just("=".to_owned()), Just(">".to_owned()),
+                    Just("\"".to_owned()), Just("'".to_owned()), Just("<!--".to_owned()),
+                    Just("-->".to_owned()), Just("<svg>".to_owned()), Just("<![CDATA[".to_owned()),
+                    "\\PC{0,4}",
+                ],
+                0..40,
+            )
+        ) {
+            InlineHashes::of(&parts.concat());
+        }
+
+        #[test]
+        fn a_truncated_trunk_page_is_read_without_panicking(cut in 0.0..=1.0f64) {
+            let page = trunk_page();
+            let mut end = ((page.len() as f64) * cut) as usize;
+            while !page.is_char_boundary(end) {
+                end -= 1;
+            }
+            let hashes = InlineHashes::of(&page[..end]);
+            // Whatever is allowed is an element of the whole page.
+            let whole = InlineHashes::of(&page);
+            prop_assert!(hashes.scripts.iter().all(|h| whole.scripts.contains(h)));
+            prop_assert!(hashes.styles.iter().all(|h| whole.styles.contains(h)));
+        }
+
+        #[test]
+        fn non_ascii_anywhere_in_the_trunk_page_does_not_panic(
+            at in 0.0..=1.0f64,
+            insert in "[éő€😀\u{0}\u{202e}\u{feff}]{1,3}",
+            cut in 0.5..=1.0f64,
+        ) {
+            let page = insert_at(&trunk_page(), at, &insert);
+            let mut end = ((page.len() as f64) * cut) as usize;
+            while !page.is_char_boundary(end) {
+                end -= 1;
+            }
+            InlineHashes::of(&page[..end]);
+        }
+
+        #[test]
+        fn text_around_the_elements_does_not_change_their_hashes(
+            before in "[^<]{0,40}",
+            after in "\\PC{0,40}",
+        ) {
+            let page = trunk_page().replace("<html>", &format!("<html>{before}"))
+                + &after;
+            let hashes = InlineHashes::of(&page);
+            prop_assert_eq!(hashes.scripts, vec![csp_hash(MODULE)]);
+            prop_assert_eq!(hashes.styles, vec![csp_hash("body{margin:0}")]);
+        }
     }
 }
