@@ -212,12 +212,13 @@ impl Csp {
 }
 
 /// What the site never asks the browser for: the camera, the microphone, where the reader is,
-/// payments, devices, sensors, screen capture, and interest-based advertising. Only features
-/// Chromium and Firefox recognise are named, so the header logs no errors in a reader's console.
+/// payments, devices, sensors, screen capture, and interest-based advertising (FLoC's
+/// `interest-cohort` and its successor `browsing-topics`). Only features Chromium recognises
+/// are named: an unknown one is logged as an error in every reader's console.
 pub const PERMISSIONS_POLICY: &str = "accelerometer=(), browsing-topics=(), camera=(), \
-display-capture=(), geolocation=(), gyroscope=(), hid=(), idle-detection=(), magnetometer=(), \
-microphone=(), midi=(), payment=(), publickey-credentials-get=(), serial=(), usb=(), \
-xr-spatial-tracking=()";
+display-capture=(), geolocation=(), gyroscope=(), hid=(), idle-detection=(), \
+interest-cohort=(), magnetometer=(), microphone=(), midi=(), payment=(), \
+publickey-credentials-get=(), serial=(), usb=(), xr-spatial-tracking=()";
 
 /// `Strict-Transport-Security` for deployments served over HTTPS: a year, this host only, so an
 /// operator's other subdomains are not forced onto HTTPS by the news site.
@@ -373,7 +374,14 @@ mod tests {
             names(true).last().map(String::as_str),
             Some("strict-transport-security")
         );
-        for feature in ["camera", "microphone", "geolocation", "payment", "usb"] {
+        for feature in [
+            "camera",
+            "microphone",
+            "geolocation",
+            "payment",
+            "usb",
+            "interest-cohort",
+        ] {
             assert!(
                 PERMISSIONS_POLICY.contains(&format!("{feature}=()")),
                 "{feature}"
