@@ -26,6 +26,8 @@ pub enum ErrorCode {
     ForbiddenOrigin,
     /// Something failed on the server.
     Internal,
+    /// The server took longer than its time limit to answer.
+    Timeout,
 }
 
 /// How one field failed validation.
@@ -44,6 +46,8 @@ pub enum FieldErrorCode {
     InvalidUrl,
     /// Not in the form the field takes.
     InvalidFormat,
+    /// Holds a control, text-direction or (in links and addresses) invisible character.
+    InvalidCharacters,
 }
 
 /// One field's validation failure.

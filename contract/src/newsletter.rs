@@ -4,9 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{validate, FieldError};
 
-/// A reader's newsletter sign-up. A missing `email` reads as empty, which validation names.
+/// A reader's newsletter sign-up. A missing `email` reads as empty, which validation names; a
+/// field it does not have is refused.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct NewsletterSignup {
     /// The address to send the newsletter to.
     pub email: String,
@@ -51,4 +52,52 @@ pub enum SubscriptionStatus {
 pub struct NewsletterReceipt {
     /// Whether the address was new.
     pub status: SubscriptionStatus,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FieldErrorCode;
+
+    fn codes(signup: &NewsletterSignup) -> Vec<FieldErrorCode> {
+        signup.validate().into_iter().map(|e| e.code).collect()
+    }
+
+    #[test]
+    fn an_address_is_required_and_checked() {
+        let signup = |email: &str| NewsletterSignup {
+            email: email.into(),
+            website: None,
+        };
+        assert!(codes(&signup("reader@example.com")).is_empty());
+        assert_eq!(codes(&signup(" ")), [FieldErrorCode::Required]);
+        assert_eq!(codes(&signup("nope")), [FieldErrorCode::InvalidEmail]);
+        assert_eq!(
+            codes(&signup("reader\u{200B}@example.com")),
+            [FieldErrorCode::InvalidCharacters]
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_and_a_missing_address_defaults() {
+        let error = serde_json::from_str::<NewsletterSignup>(r#"{"email":"a@b.co","name":"A"}"#)
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("unknown field `name`"),
+            "{error}"
+        );
+        let empty: NewsletterSignup = serde_json::from_str("{}").unwrap();
+        assert_eq!(empty, NewsletterSignup::default());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn an_accepted_signup_is_a_clean_address(email in "\\PC{0,40}|[a-z\\u{200b}\\u{0}]{1,6}@[a-z]{1,6}\\.hu") {
+            let signup = NewsletterSignup { email, website: None };
+            if signup.validate().is_empty() {
+                proptest::prop_assert!(crate::validate::is_email(&signup.email));
+                proptest::prop_assert!(!crate::validate::has_hidden_character(&signup.email));
+            }
+        }
+    }
 }

@@ -7,9 +7,10 @@ use crate::{limits, validate, FieldError};
 /// A reader's report of an inaccuracy, as posted to the API.
 ///
 /// Missing fields read as empty, so that [`ReportRequest::validate`] names each one rather
-/// than the JSON parser stopping at the first.
+/// than the JSON parser stopping at the first. A field it does not have is refused, so a
+/// misspelt optional field is not silently dropped.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ReportRequest {
     /// The article's slug.
     pub article_slug: String,
@@ -205,6 +206,80 @@ mod tests {
                 "idempotency_key"
             ]
         );
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_and_missing_ones_still_default() {
+        let error =
+            serde_json::from_str::<ReportRequest>(r#"{"article_slug":"a","emial":"x@y.z"}"#)
+                .unwrap_err();
+        assert!(
+            error.to_string().contains("unknown field `emial`"),
+            "{error}"
+        );
+        let report: ReportRequest = serde_json::from_str(r#"{"correction":"c"}"#).unwrap();
+        assert_eq!(
+            report,
+            ReportRequest {
+                correction: "c".into(),
+                ..Default::default()
+            }
+        );
+        let round_trip: ReportRequest =
+            serde_json::from_str(&serde_json::to_string(&valid()).unwrap()).unwrap();
+        assert_eq!(round_trip, valid());
+    }
+
+    #[test]
+    fn hidden_characters_are_named_per_field() {
+        let report = ReportRequest {
+            quoted_passage: "The \u{202E}Russian".into(),
+            what_is_wrong: "\u{200B}\u{FEFF}".into(),
+            correction: "Line one\u{1b}[2J".into(),
+            source_url: Some("https://example.com/\u{200B}".into()),
+            email: Some("a\u{200D}@example.com".into()),
+            ..valid()
+        };
+        let codes: Vec<_> = report
+            .validate()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("quoted_passage".into(), FieldErrorCode::InvalidCharacters),
+                ("what_is_wrong".into(), FieldErrorCode::Required),
+                ("correction".into(), FieldErrorCode::InvalidCharacters),
+                ("source_url".into(), FieldErrorCode::InvalidCharacters),
+                ("email".into(), FieldErrorCode::InvalidCharacters),
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn an_accepted_report_holds_no_forbidden_or_hidden_characters(
+            passage in "\\PC{0,12}|[\\x00-\\x{9f}\\u{200b}-\\u{200f}\\u{202a}-\\u{202e}]{0,6}",
+            wrong in proptest::arbitrary::any::<String>(),
+            source in proptest::option::of("https://[a-z\\u{200b}\\u{202e}\\n]{1,8}\\.hu"),
+        ) {
+            let report = ReportRequest {
+                quoted_passage: passage,
+                what_is_wrong: wrong,
+                source_url: source,
+                ..valid()
+            };
+            if report.validate().is_empty() {
+                for text in [&report.quoted_passage, &report.what_is_wrong, &report.correction] {
+                    proptest::prop_assert!(!validate::has_forbidden_text_character(text));
+                    proptest::prop_assert!(!validate::is_blank(text));
+                }
+                if let Some(url) = report.source_url.as_deref() {
+                    proptest::prop_assert!(!validate::has_hidden_character(url));
+                }
+            }
+        }
     }
 
     #[test]

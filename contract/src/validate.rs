@@ -11,7 +11,72 @@ pub fn field_error(field: &str, code: FieldErrorCode, message: impl Into<String>
     }
 }
 
-/// Checks a required free-text field against its maximum length in characters.
+/// Whether `c` changes the direction text is shown in (the Unicode bidi embeddings, overrides,
+/// isolates and marks): it can make a passage read differently from what it holds.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
+}
+
+/// Whether `c` shows nothing at all: zero-width spaces and joiners, the word joiner and
+/// invisible operators, the byte-order mark, the soft hyphen, fillers, variation selectors and
+/// tag characters. They are allowed inside text (some scripts and emoji need them), but text
+/// made only of them and white space is blank.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200D}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{E0000}'..='\u{E007F}'
+            | '\u{E0100}'..='\u{E01EF}'
+    ) || is_bidi_control(c)
+}
+
+/// Whether `value` shows nothing: only white space and invisible characters.
+pub fn is_blank(value: &str) -> bool {
+    value.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
+/// Whether free text holds a character it may not: a C0 or C1 control other than tab and
+/// line feed (a carriage return only right before a line feed, as in CRLF), or a bidi control.
+/// Such characters can rewrite an editor's terminal or disguise what a passage says.
+pub fn has_forbidden_text_character(value: &str) -> bool {
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        let allowed_control = match c {
+            '\t' | '\n' => true,
+            '\r' => chars.peek() == Some(&'\n'),
+            _ => false,
+        };
+        if (c.is_control() && !allowed_control) || is_bidi_control(c) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether a one-line value (a link, an address) holds a control, bidi or invisible character,
+/// none of which belongs in it and any of which can make it look like another.
+pub fn has_hidden_character(value: &str) -> bool {
+    value.chars().any(|c| c.is_control() || is_invisible(c))
+}
+
+/// Checks a required free-text field: no forbidden characters (see
+/// [`has_forbidden_text_character`]), not blank, and at most `max_chars` characters.
 pub fn required_text(
     errors: &mut Vec<FieldError>,
     field: &str,
@@ -19,7 +84,15 @@ pub fn required_text(
     max_chars: usize,
     what: &str,
 ) {
-    if value.trim().is_empty() {
+    if has_forbidden_text_character(value) {
+        errors.push(field_error(
+            field,
+            FieldErrorCode::InvalidCharacters,
+            format!(
+                "Take out the hidden control characters (such as text-direction marks) from {what}."
+            ),
+        ));
+    } else if is_blank(value) {
         errors.push(field_error(
             field,
             FieldErrorCode::Required,
@@ -57,7 +130,13 @@ pub fn is_email(value: &str) -> bool {
 
 /// Checks an email field.
 pub fn email(field: &str, value: &str) -> Vec<FieldError> {
-    if value.chars().count() > limits::EMAIL_MAX {
+    if has_hidden_character(value) {
+        vec![field_error(
+            field,
+            FieldErrorCode::InvalidCharacters,
+            "The email address holds hidden characters; type it again without them.",
+        )]
+    } else if value.chars().count() > limits::EMAIL_MAX {
         vec![field_error(
             field,
             FieldErrorCode::TooLong,
@@ -98,7 +177,13 @@ pub fn is_web_url(value: &str) -> bool {
 
 /// Checks a link field.
 pub fn url(field: &str, value: &str) -> Vec<FieldError> {
-    if value.chars().count() > limits::SOURCE_URL_MAX {
+    if has_hidden_character(value) {
+        vec![field_error(
+            field,
+            FieldErrorCode::InvalidCharacters,
+            "The link holds hidden characters; paste it again without them.",
+        )]
+    } else if value.chars().count() > limits::SOURCE_URL_MAX {
         vec![field_error(
             field,
             FieldErrorCode::TooLong,
@@ -177,11 +262,215 @@ mod tests {
         }
     }
 
+    fn text_errors(value: &str) -> Vec<FieldErrorCode> {
+        let mut errors = Vec::new();
+        required_text(&mut errors, "f", value, 10, "it");
+        errors.into_iter().map(|e| e.code).collect()
+    }
+
+    #[test]
+    fn free_text_refuses_controls_and_bidi_but_keeps_lines_and_tabs() {
+        for good in [
+            "plain",
+            "two\nlines",
+            "cr\r\nlf",
+            "a\ttab",
+            "zero\u{200D}width",
+            "soft\u{AD}hy",
+            "ő é ü",
+        ] {
+            assert!(text_errors(good).is_empty(), "{good:?}");
+        }
+        for bad in [
+            "nul\0",
+            "bell\u{7}",
+            "esc\u{1b}[2J",
+            "lone\rcr",
+            "cr at end\r",
+            "del\u{7f}",
+            "c1\u{85}",
+            "c1\u{9b}",
+            "rlo\u{202E}x",
+            "iso\u{2066}x",
+            "lrm\u{200E}",
+            "alm\u{61C}",
+        ] {
+            assert_eq!(
+                text_errors(bad),
+                [FieldErrorCode::InvalidCharacters],
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_of_only_invisible_characters_is_blank() {
+        for blank in [
+            "",
+            " \n\t ",
+            "\u{200B}",
+            "\u{200C}\u{200D}\u{2060}",
+            "\u{FEFF} \u{AD}",
+            "\u{3164}\u{2800}",
+            "\u{A0}\u{3000}",
+        ] {
+            assert_eq!(text_errors(blank), [FieldErrorCode::Required], "{blank:?}");
+        }
+    }
+
+    #[test]
+    fn text_length_counts_characters_not_bytes() {
+        assert!(text_errors(&"ő".repeat(10)).is_empty());
+        assert_eq!(text_errors(&"ő".repeat(11)), [FieldErrorCode::TooLong]);
+    }
+
+    #[test]
+    fn links_and_addresses_refuse_hidden_characters() {
+        for bad in [
+            "https://exa\u{200B}mple.com",
+            "https://example.com/\u{202E}fdp.exe",
+            "https://example.com/\n",
+            "https://example.com/\u{FEFF}",
+        ] {
+            let codes: Vec<_> = url("u", bad).into_iter().map(|e| e.code).collect();
+            assert_eq!(codes, [FieldErrorCode::InvalidCharacters], "{bad:?}");
+        }
+        for bad in [
+            "re\u{200B}ader@example.com",
+            "reader@example.com\n",
+            "a\u{202E}@b.co",
+        ] {
+            let codes: Vec<_> = email("e", bad).into_iter().map(|e| e.code).collect();
+            assert_eq!(codes, [FieldErrorCode::InvalidCharacters], "{bad:?}");
+        }
+        assert!(url("u", "https://példa.hu/cikk?q=ő").is_empty());
+        assert!(email("e", "olvasó@példa.hu").is_empty());
+    }
+
     #[test]
     fn idempotency_keys() {
         assert!(idempotency_key("k", "0123456789abcdef").is_empty());
         assert_eq!(idempotency_key("k", "short").len(), 1);
         assert_eq!(idempotency_key("k", "0123456789abcdef!").len(), 1);
         assert_eq!(idempotency_key("k", &"a".repeat(65)).len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text that mixes ordinary characters with every kind the validators care about.
+    fn tricky_text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                4 => any::<char>(),
+                2 => prop::char::range('a', 'z'),
+                1 => prop::sample::select(vec![
+                    '\0', '\t', '\n', '\r', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}', '\u{200B}',
+                    '\u{200D}', '\u{202E}', '\u{2066}', '\u{200F}', '\u{61C}', '\u{FEFF}',
+                    '\u{AD}', ' ', '@', '.', '/', ':', 'ő',
+                ]),
+            ],
+            0..40,
+        )
+        .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn accepted_text_is_clean_visible_and_short_enough(
+            value in tricky_text(),
+            max in 0usize..30,
+        ) {
+            let mut errors = Vec::new();
+            required_text(&mut errors, "f", &value, max, "it");
+            prop_assert!(errors.len() <= 1);
+            if errors.is_empty() {
+                prop_assert!(!has_forbidden_text_character(&value));
+                prop_assert!(!is_blank(&value));
+                prop_assert!(value.chars().count() <= max);
+                for (i, c) in value.char_indices() {
+                    prop_assert!(!is_bidi_control(c));
+                    if c == '\r' {
+                        prop_assert_eq!(value[i + 1..].chars().next(), Some('\n'));
+                    } else if c.is_control() {
+                        prop_assert!(c == '\n' || c == '\t', "{:?}", c);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn clean_visible_text_within_its_limit_is_accepted(
+            value in "[a-zA-Z0-9 őé€\\n\\t]{0,30}",
+        ) {
+            let mut errors = Vec::new();
+            required_text(&mut errors, "f", &value, 30, "it");
+            prop_assert_eq!(errors.is_empty(), !value.trim().is_empty());
+        }
+
+        #[test]
+        fn the_limit_is_in_characters(
+            c in any::<char>().prop_filter("visible", |c| !c.is_control() && !c.is_whitespace() && !is_invisible(*c)),
+            n in 1usize..20,
+        ) {
+            let value: String = std::iter::repeat_n(c, n).collect();
+            let mut at_limit = Vec::new();
+            required_text(&mut at_limit, "f", &value, n, "it");
+            prop_assert!(at_limit.is_empty());
+            let mut over = Vec::new();
+            required_text(&mut over, "f", &value, n - 1, "it");
+            prop_assert_eq!(over.len(), 1);
+            prop_assert_eq!(over[0].code, FieldErrorCode::TooLong);
+        }
+
+        #[test]
+        fn accepted_addresses_have_no_hidden_characters(value in tricky_text()) {
+            let errors = email("e", &value);
+            prop_assert!(errors.len() <= 1);
+            if errors.is_empty() {
+                prop_assert!(is_email(&value));
+                prop_assert!(!has_hidden_character(&value));
+                prop_assert!(value.chars().count() <= limits::EMAIL_MAX);
+            }
+        }
+
+        #[test]
+        fn accepted_links_have_no_hidden_characters(
+            value in tricky_text().prop_map(|t| format!("https://{t}")),
+        ) {
+            let errors = url("u", &value);
+            prop_assert!(errors.len() <= 1);
+            if errors.is_empty() {
+                prop_assert!(is_web_url(&value));
+                prop_assert!(!has_hidden_character(&value));
+                prop_assert!(value.chars().count() <= limits::SOURCE_URL_MAX);
+            }
+        }
+
+        #[test]
+        fn long_links_and_addresses_are_too_long_by_characters(n in 0usize..3) {
+            let link = format!("https://example.com/{}", "ő".repeat(limits::SOURCE_URL_MAX));
+            let codes: Vec<_> = url("u", &link).into_iter().map(|e| e.code).collect();
+            prop_assert_eq!(codes, [FieldErrorCode::TooLong]);
+            let fits = format!("https://e.hu/{}", "ő".repeat(limits::SOURCE_URL_MAX - 13 - n));
+            prop_assert!(url("u", &fits).is_empty());
+        }
+
+        #[test]
+        fn idempotency_keys_are_accepted_exactly_when_well_formed(value in tricky_text()) {
+            let accepted = idempotency_key("k", &value).is_empty();
+            let well_formed = (limits::IDEMPOTENCY_KEY_MIN..=limits::IDEMPOTENCY_KEY_MAX)
+                .contains(&value.chars().count())
+                && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            prop_assert_eq!(accepted, well_formed);
+        }
+
+        #[test]
+        fn well_formed_idempotency_keys_are_accepted(value in "[A-Za-z0-9_-]{16,64}") {
+            prop_assert!(idempotency_key("k", &value).is_empty());
+        }
     }
 }

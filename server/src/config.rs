@@ -97,11 +97,46 @@ pub struct ServeOptions {
     )]
     pub read_rate_per_minute: u32,
 
-    /// Behind a proxy: take the client's address (for rate limits) from the last
-    /// `X-Forwarded-For` entry, and the site's host (for same-origin writes) also from
+    /// Reports and sign-ups the whole server accepts per minute, from all clients together.
+    #[arg(
+        long,
+        env = "BP_GLOBAL_WRITE_RATE_PER_MINUTE",
+        default_value_t = 600,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub global_write_rate_per_minute: u32,
+
+    /// Behind a proxy: take the client's address (for rate limits) from `X-Forwarded-For`
+    /// (see `--forwarded-hops`), and the site's host (for same-origin writes) also from
     /// `X-Forwarded-Host`. Set only when a proxy in front writes those headers.
     #[arg(long, env = "BP_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+
+    /// With `--trust-forwarded-for`: how many proxies in front append to `X-Forwarded-For`;
+    /// the client is that many entries from the right. An entry that is missing or not an
+    /// address means the socket's peer is keyed instead.
+    #[arg(
+        long,
+        env = "BP_FORWARDED_HOPS",
+        default_value_t = 1,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub forwarded_hops: u32,
+
+    /// Seconds a request may take before it is answered `504` (the answer's body may take
+    /// longer to send).
+    #[arg(
+        long,
+        env = "BP_REQUEST_TIMEOUT_SECONDS",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub request_timeout_seconds: u64,
+
+    /// Send `Strict-Transport-Security`: only for a site readers reach over HTTPS, e.g. behind
+    /// a TLS proxy.
+    #[arg(long, env = "BP_HSTS")]
+    pub hsts: bool,
 
     /// Who may show the site in a frame: the CSP `frame-ancestors` sources (comma-separated),
     /// e.g. `'self',https://partner.example`.
@@ -139,7 +174,11 @@ impl ServeOptions {
             allowed_origins: Vec::new(),
             write_rate_per_minute: 30,
             read_rate_per_minute: 1200,
+            global_write_rate_per_minute: 600,
             trust_forwarded_for: false,
+            forwarded_hops: 1,
+            request_timeout_seconds: 30,
+            hsts: false,
             frame_ancestors: vec!["'self'".to_owned()],
             api_origins: Vec::new(),
             read_cache_mib: 64,

@@ -23,8 +23,8 @@ pub struct AppState {
 }
 
 /// The whole site: the API under `/api/v1`, the app everywhere else, and around both the
-/// layers of [`http`] (security headers, CORS, rate limits, the read cache, compression,
-/// `ETag`s).
+/// layers of [`http::wrap`] (request logging, security headers, CORS, panics answered `500`,
+/// rate limits, a time limit, the read cache, compression, `ETag`s).
 pub fn app(store: Store, options: &ServeOptions) -> Router {
     let policy = Arc::new(http::HttpPolicy::new(options));
     let state = AppState {

@@ -19,7 +19,7 @@ use budapest_post::render::{self, Answer};
 use budapest_post_contract::{Page, SitePaths};
 use tower::ServiceExt;
 
-use crate::http::security::{Csp, InlineHashes};
+use crate::http::security::Csp;
 
 /// Rendered pages are revalidated every time: they change with the content.
 const PAGE_CACHE_CONTROL: &str = "no-cache";
@@ -149,6 +149,7 @@ impl PageRenderer {
             None => route,
         };
         let config = self.shell.config.clone();
+        let shell_hashes = shell.inline_hashes().clone();
         let rendered =
             tokio::task::spawn_blocking(move || render::render(&shell, &url, &answers, &config))
                 .await;
@@ -163,21 +164,10 @@ impl PageRenderer {
             header::CACHE_CONTROL,
             HeaderValue::from_static(PAGE_CACHE_CONTROL),
         );
-        let hashes = InlineHashes {
-            scripts: self.shell_hashes(),
-            styles: Vec::new(),
-        };
-        if let Ok(value) = HeaderValue::from_str(&self.csp.for_page(&hashes)) {
+        if let Ok(value) = HeaderValue::from_str(&self.csp.for_page(&shell_hashes)) {
             headers.insert(header::CONTENT_SECURITY_POLICY, value);
         }
         response
-    }
-
-    fn shell_hashes(&self) -> Vec<String> {
-        self.shell
-            .load()
-            .map(|shell| shell.inline_script_hashes().to_vec())
-            .unwrap_or_default()
     }
 }
 

@@ -334,7 +334,10 @@ async fn posts_from_foreign_origins_are_refused_and_allowed_ones_accepted() {
             .unwrap()
     };
     let ok = site.send(preflight("https://partner.example")).await;
-    assert_eq!(ok.status, StatusCode::NO_CONTENT);
+    assert_eq!(ok.status, StatusCode::OK);
+    assert!(ok
+        .header("vary")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("origin")));
     assert_eq!(
         ok.header("access-control-allow-origin"),
         Some("https://partner.example")
@@ -396,4 +399,144 @@ async fn too_many_requests_from_one_client_are_429_with_retry_after() {
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(reply.error_code(), "rate_limited");
     assert!(reply.header("retry-after").is_some());
+}
+
+#[tokio::test]
+async fn anything_after_the_json_value_is_refused() {
+    let site = site().await;
+    let signup = br#"{"email":"a@example.com"}"#;
+    for (uri, body) in [
+        (NEWSLETTER, [&signup[..], b"GARBAGE"].concat()),
+        (NEWSLETTER, [&signup[..], &signup[..]].concat()),
+        (NEWSLETTER, [&signup[..], b" 1"].concat()),
+        (REPORTS, [&report_bytes()[..], b"}"].concat()),
+        (REPORTS, [&report_bytes()[..], b"\n{}"].concat()),
+    ] {
+        let request = request(Method::POST, uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        let reply = assert_refused(&site, request, StatusCode::BAD_REQUEST, "malformed_json").await;
+        assert!(reply.json()["error"].get("field").is_none());
+    }
+    // White space after the value is not data.
+    let trailing_space = request(Method::POST, NEWSLETTER)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from([&signup[..], b" \r\n"].concat()))
+        .unwrap();
+    assert_eq!(site.send(trailing_space).await.status, StatusCode::CREATED);
+}
+
+fn report_bytes() -> Vec<u8> {
+    serde_json::to_vec(&report("key-trailing-0000001")).unwrap()
+}
+
+#[tokio::test]
+async fn unknown_fields_are_refused_by_name() {
+    let site = site().await;
+    let mut misspelt = report("key-misspelt-0000001");
+    misspelt["emial"] = json!("reader@example.com");
+    let reply = assert_refused(
+        &site,
+        post_json(REPORTS, &misspelt),
+        StatusCode::BAD_REQUEST,
+        "malformed_json",
+    )
+    .await;
+    assert_eq!(reply.json()["error"]["field"], "emial");
+    assert_eq!(
+        reply.json()["error"]["message"],
+        "The field `emial` is not one this endpoint takes."
+    );
+    let reply = assert_refused(
+        &site,
+        post_json(
+            NEWSLETTER,
+            &json!({ "email": "a@example.com", "name": "A" }),
+        ),
+        StatusCode::BAD_REQUEST,
+        "malformed_json",
+    )
+    .await;
+    assert_eq!(reply.json()["error"]["field"], "name");
+}
+
+#[tokio::test]
+async fn hidden_and_control_characters_are_refused_per_field() {
+    let site = site().await;
+    let cases: [(&str, &str, &str); 8] = [
+        (
+            "quoted_passage",
+            "The \u{202E}Russian",
+            "invalid_characters",
+        ),
+        ("what_is_wrong", "A typo.\u{1b}[2J", "invalid_characters"),
+        ("correction", "The \0Russian", "invalid_characters"),
+        ("correction", "Lone\rreturn", "invalid_characters"),
+        ("what_is_wrong", "\u{200B}\u{200D}\u{FEFF} ", "required"),
+        (
+            "source_url",
+            "https://example.com/\u{200B}",
+            "invalid_characters",
+        ),
+        ("email", "reader\u{2066}@example.com", "invalid_characters"),
+        ("quoted_passage", "\u{85}", "invalid_characters"),
+    ];
+    for (field, value, code) in cases {
+        let mut bad = report("key-hidden-000000001");
+        bad[field] = json!(value);
+        let reply = assert_refused(
+            &site,
+            post_json(REPORTS, &bad),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(
+            details(&reply),
+            [(field.to_owned(), code.to_owned())],
+            "{value:?}"
+        );
+    }
+    let mut fine = report("key-hidden-000000002");
+    fine["what_is_wrong"] = json!("Two lines:\r\nthe second\twith a tab, and a ZWJ 👩\u{200D}💻.");
+    assert_eq!(
+        site.send(post_json(REPORTS, &fine)).await.status,
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test]
+async fn the_server_wide_write_budget_holds_across_clients() {
+    let site = site_with(|o| {
+        o.write_rate_per_minute = 100;
+        o.global_write_rate_per_minute = 2;
+    })
+    .await;
+    let signup = |n: u32| post_json(NEWSLETTER, &json!({ "email": format!("g{n}@example.com") }));
+    for n in 1..=2 {
+        let reply = site
+            .send_from(&format!("192.0.2.{n}:1000"), signup(n))
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED);
+    }
+    let before = site.counts().await;
+    let reply = site.send_from("192.0.2.3:1000", signup(3)).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(reply.error_code(), "rate_limited");
+    let wait: u64 = reply.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert_eq!(
+        site.counts().await,
+        before,
+        "nothing stored over the budget"
+    );
+    let read = site
+        .send_from("192.0.2.3:1000", common::get("/api/v1/site.json"))
+        .await;
+    assert_eq!(
+        read.status,
+        StatusCode::OK,
+        "reads are not in the write budget"
+    );
 }

@@ -55,6 +55,8 @@ async fn real_answers_match_the_documented_schemas() {
     big["padding"] = json!("x".repeat(limits::REQUEST_BODY_MAX_BYTES));
     let mut unknown = report("key-unknown-00000001");
     unknown["article_slug"] = json!("no-such-article");
+    let mut hidden = report("key-hidden-000000001");
+    hidden["correction"] = json!("The \u{202E}Foreign Ministry");
     let mut bot = report("key-bot-000000000001");
     bot["website"] = json!("filled");
     let raw = |uri: &str, content_type: &str, body: &'static str| {
@@ -188,6 +190,26 @@ async fn real_answers_match_the_documented_schemas() {
             raw(&newsletter, "application/json", "42"),
             400,
         ),
+        (
+            "post",
+            newsletter.clone(),
+            raw(
+                &newsletter,
+                "application/json",
+                r#"{"email": "t@example.com"}{"email": "u@example.com"}"#,
+            ),
+            400,
+        ),
+        (
+            "post",
+            newsletter.clone(),
+            post_json(
+                &newsletter,
+                &json!({ "email": "t@example.com", "list": "all" }),
+            ),
+            400,
+        ),
+        ("post", reports.clone(), post_json(&reports, &hidden), 422),
     ];
     for (method, path, request, status) in cases {
         let reply = site.send(request).await;
@@ -252,8 +274,27 @@ async fn rate_limited_answers_match_the_document() {
 }
 
 #[tokio::test]
+async fn the_server_wide_write_budget_answers_as_documented() {
+    let site = site_with(|o| o.global_write_rate_per_minute = 1).await;
+    let doc = document(&site).await;
+    let reports = "/api/v1/reports";
+    let first = site
+        .send(post_json(reports, &report("key-global-00000001")))
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let reply = site
+        .send_from(
+            "198.51.100.9:4000",
+            post_json(reports, &report("key-global-00000002")),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_documented(&doc, "post", reports, &reply);
+}
+
+#[tokio::test]
 async fn what_the_schemas_allow_the_server_accepts() {
-    use budapest_post_contract::validate::{is_email, is_web_url};
+    use budapest_post_contract::validate::{email, is_email, is_web_url, required_text, url};
     let doc = document(&site().await).await;
     let props = &doc["components"]["schemas"]["ReportRequest"]["properties"];
     let allows =
@@ -280,21 +321,46 @@ async fn what_the_schemas_allow_the_server_accepts() {
         "https://a b.com",
         "https://",
         "ftp://a.b",
+        "\u{200B}",
+        "\u{200C}\u{200D} \u{2060}",
+        "\u{AD}",
+        "a\u{202E}b",
+        "a\u{2066}b",
+        "a\u{200F}",
+        "nul\0",
+        "esc\u{1b}[2J",
+        "bell\u{7}",
+        "lone\rcr",
+        "crlf\r\nok",
+        "lf\nok",
+        "tab\tok",
+        "del\u{7f}",
+        "c1\u{9b}",
+        "zwj👩\u{200D}💻",
+        "https://example.com/\u{200B}",
+        "a\u{200B}@b.co",
     ];
     for value in samples {
-        let server_text_ok = !value.trim().is_empty();
+        let mut text_errors = Vec::new();
+        required_text(&mut text_errors, "quoted_passage", value, 2000, "it");
+        let server_text_ok = text_errors.is_empty();
+        assert_eq!(
+            allows(&props["quoted_passage"], value),
+            server_text_ok,
+            "schema and server disagree on {value:?}"
+        );
         if allows(&props["quoted_passage"], value) {
             assert!(server_text_ok, "schema allows blank {value:?}");
         }
         if allows(&props["email"], value) {
             assert!(
-                value.trim().is_empty() || is_email(value),
+                value.trim().is_empty() || (is_email(value) && email("email", value).is_empty()),
                 "email {value:?}"
             );
         }
         if allows(&props["source_url"], value) {
             assert!(
-                value.trim().is_empty() || is_web_url(value),
+                value.trim().is_empty() || (is_web_url(value) && url("url", value).is_empty()),
                 "url {value:?}"
             );
         }

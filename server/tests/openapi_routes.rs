@@ -137,6 +137,7 @@ fn the_documented_codes_are_the_contracts() {
         ErrorCode::RateLimited,
         ErrorCode::ForbiddenOrigin,
         ErrorCode::Internal,
+        ErrorCode::Timeout,
     ];
     // A new variant breaks this match, and so reminds whoever adds it to document it.
     for code in all_codes {
@@ -150,7 +151,8 @@ fn the_documented_codes_are_the_contracts() {
             | ErrorCode::PayloadTooLarge
             | ErrorCode::RateLimited
             | ErrorCode::ForbiddenOrigin
-            | ErrorCode::Internal => {}
+            | ErrorCode::Internal
+            | ErrorCode::Timeout => {}
         }
     }
     let sent: BTreeSet<String> = all_codes
@@ -172,6 +174,7 @@ fn the_documented_codes_are_the_contracts() {
         FieldErrorCode::InvalidEmail,
         FieldErrorCode::InvalidUrl,
         FieldErrorCode::InvalidFormat,
+        FieldErrorCode::InvalidCharacters,
     ];
     for code in field_codes {
         match code {
@@ -180,7 +183,8 @@ fn the_documented_codes_are_the_contracts() {
             | FieldErrorCode::TooShort
             | FieldErrorCode::InvalidEmail
             | FieldErrorCode::InvalidUrl
-            | FieldErrorCode::InvalidFormat => {}
+            | FieldErrorCode::InvalidFormat
+            | FieldErrorCode::InvalidCharacters => {}
         }
     }
     let sent: BTreeSet<String> = field_codes

@@ -6,6 +6,7 @@
 //! page too, so the app in the browser starts from the same data and takes the page over where
 //! it stands (hydration) instead of drawing it again.
 
+pub mod inline_hashes;
 pub mod shell;
 
 use std::sync::atomic::{AtomicU16, Ordering};

@@ -5,13 +5,13 @@
 //! `<noscript>` go, and the places for a page's head and body are marked. It also hashes the
 //! inline scripts, for the Content-Security-Policy pages are served with.
 
-use base64::Engine as _;
-use lol_html::html_content::ContentType;
-use lol_html::{element, text, HtmlRewriter, Settings};
-use sha2::{Digest, Sha256};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use lol_html::html_content::ContentType;
+use lol_html::{element, end_tag, text, HtmlRewriter, Settings};
+
+use super::inline_hashes::InlineHashes;
 use crate::config::SiteConfig;
 use crate::head::html::escape;
 
@@ -40,17 +40,8 @@ pub struct Shell {
     before_body: String,
     /// The rest of the page.
     after_body: String,
-    /// `'sha256-…'` of each inline script.
-    inline_script_hashes: Vec<String>,
-}
-
-/// A Content-Security-Policy source allowing exactly `content`.
-pub fn csp_hash(content: &str) -> String {
-    let digest = Sha256::digest(content.as_bytes());
-    format!(
-        "'sha256-{}'",
-        base64::engine::general_purpose::STANDARD.encode(digest)
-    )
+    /// The hashes of its inline scripts and styles.
+    inline_hashes: InlineHashes,
 }
 
 /// The `<meta>` tags the app reads its run-time settings from (see [`crate::config`]).
@@ -97,71 +88,61 @@ impl Shell {
         let settings_written = Rc::new(Cell::new(false));
         let found_head = RefCell::new(false);
         let found_body = RefCell::new(false);
-        let scripts: RefCell<Vec<String>> = RefCell::new(Vec::new());
-        let script_text = RefCell::new(String::new());
         let mut output = Vec::with_capacity(html.len() + 512);
-        let mut rewriter = HtmlRewriter::new(
-            Settings {
-                element_content_handlers: vec![
-                    element!("[href], [src]", |el| {
-                        for name in ["href", "src"] {
-                            if let Some(value) = el.get_attribute(name) {
-                                if !base.is_empty() && asset_paths.contains(&value) {
-                                    el.set_attribute(name, &format!("{base}{value}"))?;
-                                }
-                            }
+        let settings_handlers = Settings::new()
+            .with_strict(false)
+            .append_element_content_handler(element!("[href], [src]", |el| {
+                for name in ["href", "src"] {
+                    if let Some(value) = el.get_attribute(name) {
+                        if !base.is_empty() && asset_paths.contains(&value) {
+                            el.set_attribute(name, &format!("{base}{value}"))?;
                         }
-                        Ok(())
-                    }),
-                    element!("meta[name^='bp-']", |el| {
-                        if settings_written.replace(true) {
-                            el.remove();
-                        } else {
-                            el.replace(&settings, ContentType::Html);
+                    }
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("meta[name^='bp-']", |el| {
+                if settings_written.replace(true) {
+                    el.remove();
+                } else {
+                    el.replace(&settings, ContentType::Html);
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("title, noscript", |el| {
+                el.remove();
+                Ok(())
+            }))
+            .append_element_content_handler(element!("head", |el| {
+                found_head.replace(true);
+                if let Some(handlers) = el.end_tag_handlers() {
+                    let settings = settings.clone();
+                    let settings_written = settings_written.clone();
+                    handlers.push(end_tag!(move |end| {
+                        if !settings_written.get() {
+                            end.before(&settings, ContentType::Html);
                         }
+                        end.before(HEAD_MARK, ContentType::Html);
                         Ok(())
-                    }),
-                    element!("title, noscript", |el| {
-                        el.remove();
-                        Ok(())
-                    }),
-                    element!("head", |el| {
-                        found_head.replace(true);
-                        if let Some(handlers) = el.end_tag_handlers() {
-                            let settings = settings.clone();
-                            let settings_written = settings_written.clone();
-                            let mark_end: lol_html::EndTagHandler<'static> = Box::new(move |end| {
-                                if !settings_written.get() {
-                                    end.before(&settings, ContentType::Html);
-                                }
-                                end.before(HEAD_MARK, ContentType::Html);
-                                Ok(())
-                            });
-                            handlers.push(mark_end);
-                        }
-                        Ok(())
-                    }),
-                    element!("body", |el| {
-                        found_body.replace(true);
-                        el.set_inner_content(BODY_MARK, ContentType::Html);
-                        Ok(())
-                    }),
-                    text!("script:not([src])", |chunk| {
-                        let rebased = rebase_quoted(chunk.as_str(), assets, &base);
-                        script_text.borrow_mut().push_str(&rebased);
-                        if rebased != chunk.as_str() {
-                            chunk.replace(&rebased, ContentType::Text);
-                        }
-                        if chunk.last_in_text_node() {
-                            scripts.borrow_mut().push(script_text.take());
-                        }
-                        Ok(())
-                    }),
-                ],
-                ..Settings::new()
-            },
-            |bytes: &[u8]| output.extend_from_slice(bytes),
-        );
+                    }));
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("body", |el| {
+                found_body.replace(true);
+                el.set_inner_content(BODY_MARK, ContentType::Html);
+                Ok(())
+            }))
+            .append_element_content_handler(text!("script:not([src])", |chunk| {
+                let rebased = rebase_quoted(chunk.as_str(), assets, &base);
+                if rebased != chunk.as_str() {
+                    chunk.replace(&rebased, ContentType::Text);
+                }
+                Ok(())
+            }));
+        let mut rewriter = HtmlRewriter::new(settings_handlers, |bytes: &[u8]| {
+            output.extend_from_slice(bytes)
+        });
         rewriter
             .write(html.as_bytes())
             .and_then(|()| rewriter.end())
@@ -179,17 +160,12 @@ impl Shell {
         let (before_body, after_body) = rest
             .split_once(BODY_MARK)
             .ok_or(ShellError::Missing("<body>"))?;
-        let inline_script_hashes = scripts
-            .into_inner()
-            .iter()
-            .filter(|script| !script.trim().is_empty())
-            .map(|script| csp_hash(script))
-            .collect();
+        let inline_hashes = InlineHashes::of(&output);
         Ok(Self {
             before_head: before_head.to_owned(),
             before_body: before_body.to_owned(),
             after_body: after_body.to_owned(),
-            inline_script_hashes,
+            inline_hashes,
         })
     }
 
@@ -211,17 +187,23 @@ impl Shell {
         page
     }
 
-    /// The `'sha256-…'` sources a Content-Security-Policy must allow for the shell's inline
-    /// scripts. Data blocks (`application/json`, `application/ld+json`) are not scripts a policy
-    /// governs.
+    /// The hashes a Content-Security-Policy must allow for the shell's inline scripts and
+    /// styles. A rendered page adds only data blocks (`application/json`,
+    /// `application/ld+json`), which are not scripts a policy governs.
+    pub fn inline_hashes(&self) -> &InlineHashes {
+        &self.inline_hashes
+    }
+
+    /// The `'sha256-…'` sources for the shell's inline scripts.
     pub fn inline_script_hashes(&self) -> &[String] {
-        &self.inline_script_hashes
+        &self.inline_hashes.scripts
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::inline_hashes::csp_hash;
 
     const TRUNK: &str = r#"<!DOCTYPE html>
 <html lang="en-GB">
@@ -300,14 +282,5 @@ await init({ module_or_path: '/app-1_bg.wasm' });
     fn a_page_without_head_or_body_is_refused() {
         assert!(Shell::parse("", &[], &config("")).is_err());
         assert!(Shell::parse("<p>hello", &[], &config("")).is_err());
-    }
-
-    #[test]
-    fn known_hash() {
-        // `echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64`
-        assert_eq!(
-            csp_hash("alert(1)"),
-            "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
-        );
     }
 }

@@ -23,9 +23,6 @@ pub enum StoreError {
     /// A write was asked of a database opened read-only.
     #[error("the database was opened read-only")]
     ReadOnly,
-    /// A connection's lock was poisoned by a panic in another request.
-    #[error("database connection lock poisoned")]
-    Poisoned,
     /// A blocking database task was cancelled or panicked.
     #[error("database task failed: {0}")]
     Task(String),

@@ -86,6 +86,18 @@ impl AppError {
         )
     }
 
+    /// 504: the request took longer than the server's time limit; it may or may not have
+    /// taken effect (a resent report with the same idempotency key is stored once).
+    pub fn timeout() -> Self {
+        Self::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            ApiError::new(
+                ErrorCode::Timeout,
+                "The server took too long to answer. Please try again in a moment.",
+            ),
+        )
+    }
+
     /// 404: nothing at this path.
     pub fn not_found(what: &str) -> Self {
         Self::new(
@@ -105,6 +117,11 @@ impl AppError {
     /// The field it blames, if any.
     pub fn field(&self) -> Option<&str> {
         self.error.field.as_deref()
+    }
+
+    /// What it tells people.
+    pub fn message(&self) -> &str {
+        &self.error.message
     }
 
     /// The status code it answers with.

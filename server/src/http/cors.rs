@@ -1,29 +1,32 @@
 //! Cross-origin rules: anyone may read, only the site itself and the configured origins may
 //! write. A write from any other origin is refused with `403 forbidden_origin` before it
-//! reaches a handler, so it changes nothing.
+//! reaches a handler, so it changes nothing. The CORS headers themselves are tower-http's
+//! [`CorsLayer`]: one for reads (`*`, the same for every origin, so shared caches may keep one
+//! copy) and one for writes (the allowed origin, echoed).
 
+use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use tower::{Layer, ServiceExt};
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer, Vary};
 
 use super::HttpPolicy;
 use crate::api::error::AppError;
 
-/// How long a browser may remember a preflight's answer, in seconds.
-const PREFLIGHT_MAX_AGE: &str = "600";
+/// How long a browser may remember a preflight's answer.
+const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(600);
 /// Response headers cross-origin scripts may read.
-const EXPOSED_HEADERS: &str = "ETag, Retry-After";
-/// Methods anyone may use.
-const READ_METHODS: &str = "GET, HEAD, OPTIONS";
-/// Methods the allowed origins may use.
-const WRITE_METHODS: &str = "GET, HEAD, POST, OPTIONS";
+const EXPOSED_HEADERS: [header::HeaderName; 2] = [header::ETAG, header::RETRY_AFTER];
 
 /// The origins allowed to send writes, besides the site's own.
-pub struct CorsPolicy {
-    write_origins: Vec<String>,
+#[derive(Clone)]
+struct WriteOrigins {
+    origins: Arc<Vec<String>>,
     trust_forwarded_host: bool,
 }
 
@@ -32,28 +35,67 @@ fn normalize(origin: &str) -> String {
     origin.trim().trim_end_matches('/').to_ascii_lowercase()
 }
 
+impl WriteOrigins {
+    fn may_write(&self, origin: &str, headers: &HeaderMap) -> bool {
+        let origin = normalize(origin);
+        is_same_origin(&origin, headers, self.trust_forwarded_host)
+            || self
+                .origins
+                .iter()
+                .any(|allowed| allowed == "*" || *allowed == origin)
+    }
+}
+
+/// Who may read and who may write from other origins, and the CORS layers that say so.
+pub struct CorsPolicy {
+    write_origins: WriteOrigins,
+    reads: CorsLayer,
+    writes: CorsLayer,
+}
+
 impl CorsPolicy {
     /// Writes allowed from `origins` (`*` allows every origin); behind a trusted proxy the
     /// site's own host may also be named by `X-Forwarded-Host`.
     pub fn new(origins: &[String], trust_forwarded_host: bool) -> Self {
-        Self {
-            write_origins: origins
-                .iter()
-                .map(|o| normalize(o))
-                .filter(|o| !o.is_empty())
-                .collect(),
+        let write_origins = WriteOrigins {
+            origins: Arc::new(
+                origins
+                    .iter()
+                    .map(|o| normalize(o))
+                    .filter(|o| !o.is_empty())
+                    .collect(),
+            ),
             trust_forwarded_host,
+        };
+        let reads = CorsLayer::new()
+            .allow_origin(AllowOrigin::any())
+            .allow_methods([Method::GET, Method::HEAD])
+            .allow_headers(AllowHeaders::mirror_request())
+            .expose_headers(EXPOSED_HEADERS)
+            .max_age(PREFLIGHT_MAX_AGE)
+            // `*` is the same whoever asks.
+            .vary(Vary::list([]));
+        let allowed = write_origins.clone();
+        let writes = CorsLayer::new()
+            .allow_origin(AllowOrigin::predicate(move |origin, request| {
+                origin
+                    .to_str()
+                    .is_ok_and(|origin| allowed.may_write(origin, &request.headers))
+            }))
+            .allow_methods([Method::GET, Method::HEAD, Method::POST])
+            .allow_headers(AllowHeaders::mirror_request())
+            .expose_headers(EXPOSED_HEADERS)
+            .max_age(PREFLIGHT_MAX_AGE);
+        Self {
+            write_origins,
+            reads,
+            writes,
         }
     }
 
     /// Whether a page at `origin` may send writes to a server reached as `headers`' `Host`.
     pub fn may_write(&self, origin: &str, headers: &HeaderMap) -> bool {
-        let origin = normalize(origin);
-        is_same_origin(&origin, headers, self.trust_forwarded_host)
-            || self
-                .write_origins
-                .iter()
-                .any(|allowed| allowed == "*" || *allowed == origin)
+        self.write_origins.may_write(origin, headers)
     }
 }
 
@@ -74,88 +116,52 @@ fn is_same_origin(origin: &str, headers: &HeaderMap, trust_forwarded_host: bool)
         .any(|host| host.trim().eq_ignore_ascii_case(authority))
 }
 
-fn is_read(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
-}
-
-fn set(headers: &mut HeaderMap, name: header::HeaderName, value: &str) {
-    if let Ok(value) = HeaderValue::from_str(value) {
-        headers.insert(name, value);
-    }
-}
-
-/// The answer to a preflight `OPTIONS` from `origin` asking to use `requested`.
-fn preflight(policy: &CorsPolicy, origin: &str, requested: &str, request: &Request) -> Response {
-    let wants_read = requested
-        .parse::<Method>()
-        .is_ok_and(|m| is_read(&m) && m != Method::OPTIONS);
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    let headers = response.headers_mut();
-    if wants_read {
-        set(headers, header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        set(headers, header::ACCESS_CONTROL_ALLOW_METHODS, READ_METHODS);
-    } else if policy.may_write(origin, request.headers()) {
-        set(headers, header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-        set(headers, header::ACCESS_CONTROL_ALLOW_METHODS, WRITE_METHODS);
-        set(headers, header::VARY, "Origin");
+/// Whether `request` writes, or is the preflight of a write.
+fn is_write(request: &Request) -> bool {
+    let method = if request.method() == Method::OPTIONS {
+        match request.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD) {
+            Some(asked) => asked
+                .to_str()
+                .ok()
+                .and_then(|asked| asked.parse::<Method>().ok()),
+            None => Some(Method::OPTIONS),
+        }
     } else {
-        return AppError::forbidden_origin(origin).into_response();
-    }
-    if let Some(asked) = request
-        .headers()
-        .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
-        .cloned()
-    {
-        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, asked);
-    }
-    set(headers, header::ACCESS_CONTROL_MAX_AGE, PREFLIGHT_MAX_AGE);
-    response
-}
-
-/// Answers preflights, refuses writes from origins that may not send them, and marks every
-/// other response readable from other origins.
-pub async fn cors(State(policy): State<Arc<HttpPolicy>>, request: Request, next: Next) -> Response {
-    let origin = request
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let Some(origin) = origin else {
-        // Not sent by a browser page of another origin: nothing to allow or refuse.
-        return next.run(request).await;
+        Some(request.method().clone())
     };
-    let requested = request
-        .headers()
-        .get(header::ACCESS_CONTROL_REQUEST_METHOD)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    if let (&Method::OPTIONS, Some(requested)) = (request.method(), requested) {
-        return preflight(&policy.cors, &origin, &requested, &request);
+    !matches!(method, Some(Method::GET | Method::HEAD | Method::OPTIONS))
+}
+
+/// Refuses writes (and their preflights) from origins that may not send them, then lets the
+/// read or the write CORS layer answer preflights and mark responses.
+pub async fn cors(State(policy): State<Arc<HttpPolicy>>, request: Request, next: Next) -> Response {
+    let write = is_write(&request);
+    if write {
+        let origin = request
+            .headers()
+            .get(header::ORIGIN)
+            .map(|v| v.to_str().unwrap_or("an unreadable origin"));
+        if let Some(origin) = origin.filter(|o| !policy.cors.may_write(o, request.headers())) {
+            tracing::info!(%origin, "write from a foreign origin refused");
+            return AppError::forbidden_origin(origin).into_response();
+        }
     }
-    let read = is_read(request.method());
-    if !read && !policy.cors.may_write(&origin, request.headers()) {
-        tracing::info!(%origin, "write from a foreign origin refused");
-        return AppError::forbidden_origin(&origin).into_response();
-    }
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    if read {
-        set(headers, header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    let layer = if write {
+        &policy.cors.writes
     } else {
-        set(headers, header::ACCESS_CONTROL_ALLOW_ORIGIN, &origin);
-        headers.append(header::VARY, HeaderValue::from_static("Origin"));
+        &policy.cors.reads
+    };
+    let answer: Result<Response, Infallible> = layer.layer(next).oneshot(request).await;
+    match answer {
+        Ok(response) => response,
+        Err(never) => match never {},
     }
-    set(
-        headers,
-        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        EXPOSED_HEADERS,
-    );
-    response
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderValue;
 
     fn host(value: &'static str) -> HeaderMap {
         let mut headers = HeaderMap::new();
@@ -172,6 +178,27 @@ mod tests {
         assert!(!policy.may_write("https://evil.example", &here));
         assert!(!policy.may_write("null", &here));
         assert!(!policy.may_write("http://news.example", &here));
+    }
+
+    #[test]
+    fn preflights_are_writes_when_they_ask_for_one() {
+        let preflight = |asked: Option<&str>| {
+            let mut builder = Request::builder().method(Method::OPTIONS);
+            if let Some(asked) = asked {
+                builder = builder.header(header::ACCESS_CONTROL_REQUEST_METHOD, asked);
+            }
+            builder.body(axum::body::Body::empty()).unwrap()
+        };
+        assert!(is_write(&preflight(Some("POST"))));
+        assert!(is_write(&preflight(Some("DELETE"))));
+        assert!(is_write(&preflight(Some("not a method"))));
+        assert!(!is_write(&preflight(Some("GET"))));
+        assert!(!is_write(&preflight(None)));
+        let post = Request::builder()
+            .method(Method::POST)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        assert!(is_write(&post));
     }
 
     #[test]

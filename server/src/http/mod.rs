@@ -1,6 +1,6 @@
-//! What every response passes through, API and app alike: security headers, CORS, per-client
-//! rate limits, a cache of finished API reads, compression, and `ETag`s with conditional
-//! requests. [`wrap`] puts them in order.
+//! What every response passes through, API and app alike: request logging, security headers,
+//! CORS, panics turned into `500`s, rate limits, a time limit, a cache of finished API reads,
+//! compression, and `ETag`s with conditional requests. [`wrap`] puts them in order.
 
 pub mod cache;
 pub mod client;
@@ -9,12 +9,24 @@ pub mod rate_limit;
 pub mod read_cache;
 pub mod security;
 
+use std::any::Any;
 use std::sync::Arc;
+use std::time::Duration;
 
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::Request;
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::Router;
+use axum::response::{IntoResponse, Response};
+use axum::{BoxError, Router};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
+use tower_http::LatencyUnit;
+use tracing::{Level, Span};
 
+use crate::api::error::AppError;
 use crate::config::ServeOptions;
 use budapest_post_store::Store;
 
@@ -22,14 +34,18 @@ use budapest_post_store::Store;
 pub struct HttpPolicy {
     /// Who may send writes from another origin.
     pub cors: cors::CorsPolicy,
-    /// Per-client request budgets.
+    /// Per-client and server-wide request budgets.
     pub limits: rate_limit::RateLimits,
     /// The Content-Security-Policy and its inputs.
     pub csp: Arc<security::Csp>,
-    /// Whether the client address comes from `X-Forwarded-For`.
-    pub trust_forwarded_for: bool,
+    /// Where the client's address comes from.
+    pub client_address: client::ClientAddress,
     /// Finished API read answers.
     pub read_cache: Arc<read_cache::ReadCache>,
+    /// How long a request may take until its answer starts.
+    pub request_timeout: Duration,
+    /// Whether responses carry `Strict-Transport-Security`.
+    pub hsts: bool,
 }
 
 impl HttpPolicy {
@@ -40,12 +56,18 @@ impl HttpPolicy {
             limits: rate_limit::RateLimits::new(
                 options.read_rate_per_minute,
                 options.write_rate_per_minute,
+                options.global_write_rate_per_minute,
             ),
             csp: Arc::new(security::Csp::new(options)),
-            trust_forwarded_for: options.trust_forwarded_for,
+            client_address: client::ClientAddress::new(
+                options.trust_forwarded_for,
+                options.forwarded_hops,
+            ),
             read_cache: Arc::new(read_cache::ReadCache::new(
                 u64::from(options.read_cache_mib) * 1024 * 1024,
             )),
+            request_timeout: Duration::from_secs(options.request_timeout_seconds),
+            hsts: options.hsts,
         }
     }
 }
@@ -54,15 +76,56 @@ impl HttpPolicy {
 /// does not hold.
 const COMPRESSION_QUALITY: i32 = 5;
 
-/// `router` with every cross-cutting layer around it, outermost first: security headers,
-/// CORS, rate limits, the read cache (answers of `store`'s content), the encoding's mark on the
-/// `ETag`, compression, `ETag`s and `304`s.
+/// The span every request's log lines belong to: its method and path (not its query, which
+/// may carry what readers typed). Its target is tower-http's, so the one `tower_http` log
+/// directive turns the whole request line on or off.
+fn request_span(request: &Request) -> Span {
+    tracing::info_span!(
+        target: "tower_http::trace",
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
+}
+
+/// The answer to a request whose handling panicked: the panic is logged, the reader gets the
+/// contract's `500`, and the server carries on.
+fn panic_answer(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic without a message");
+    tracing::error!(panic = message, "a request panicked; answered 500");
+    AppError::internal().into_response()
+}
+
+/// The answer to a request that took longer than its time limit (or, never expected, to any
+/// other failure of the layers inside).
+async fn timeout_answer(error: BoxError) -> AppError {
+    if error.is::<tower::timeout::error::Elapsed>() {
+        tracing::warn!("a request took longer than its time limit; answered 504");
+        AppError::timeout()
+    } else {
+        tracing::error!(%error, "a layer failed");
+        AppError::internal()
+    }
+}
+
+/// `router` with every cross-cutting layer around it, outermost first: a log line per request
+/// (at `info`, target `tower_http`), the security headers, the Content-Security-Policy, CORS
+/// with its refusal of foreign writes, panics answered `500`, rate limits, the time limit, the
+/// read cache (answers of `store`'s content), the encoding's mark on the `ETag`, compression,
+/// `ETag`s and `304`s.
 pub fn wrap(router: Router, policy: Arc<HttpPolicy>, store: Store) -> Router {
     let cached = read_cache::ReadCacheState {
         cache: policy.read_cache.clone(),
         store,
     };
-    router
+    let time_limit = ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(timeout_answer))
+        .timeout(policy.request_timeout);
+    let mut router = router
         .layer(from_fn(cache::conditional))
         .layer(
             CompressionLayer::new()
@@ -72,7 +135,26 @@ pub fn wrap(router: Router, policy: Arc<HttpPolicy>, store: Store) -> Router {
         )
         .layer(from_fn(cache::mark_encoding))
         .layer(from_fn_with_state(cached, read_cache::serve))
+        .layer(time_limit)
         .layer(from_fn_with_state(policy.clone(), rate_limit::limit))
+        .layer(CatchPanicLayer::custom(panic_answer))
         .layer(from_fn_with_state(policy.clone(), cors::cors))
-        .layer(from_fn_with_state(policy, security::headers))
+        .layer(from_fn_with_state(
+            policy.clone(),
+            security::content_security_policy,
+        ));
+    for (name, value) in security::response_headers(policy.hsts) {
+        router = router.layer(SetResponseHeaderLayer::overriding(name, value));
+    }
+    router.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(request_span)
+            .on_request(())
+            .on_response(
+                DefaultOnResponse::new()
+                    .level(Level::INFO)
+                    .latency_unit(LatencyUnit::Millis),
+            )
+            .on_failure(DefaultOnFailure::new().latency_unit(LatencyUnit::Millis)),
+    )
 }

@@ -1,5 +1,7 @@
-//! Per-client request budgets: one for writes (`POST` and other unsafe methods), one for
-//! everything else. Over budget, the answer is `429` with `Retry-After`.
+//! Request budgets: per client, one for writes (`POST` and other unsafe methods) and one for
+//! everything else; and one for the writes of all clients together, so that many clients cannot
+//! grow the stored reports and sign-ups without bound. Over a budget, the answer is `429` with
+//! `Retry-After`.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -11,7 +13,7 @@ use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::Clock;
-use governor::{DefaultKeyedRateLimiter, Quota};
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota};
 
 use super::{client, HttpPolicy};
 use crate::api::error::AppError;
@@ -19,11 +21,18 @@ use crate::api::error::AppError;
 /// Forgotten clients' buckets are swept out after this many requests.
 const SWEEP_EVERY: u64 = 4096;
 
-/// The two budgets, each kept per client address.
+/// The per-client budgets, each kept per client address, and the server-wide write budget.
 pub struct RateLimits {
     reads: DefaultKeyedRateLimiter<IpAddr>,
     writes: DefaultKeyedRateLimiter<IpAddr>,
+    all_writes: DefaultDirectRateLimiter,
     seen: AtomicU64,
+}
+
+/// Whole seconds from `clock`'s now until `not_until`, at least one.
+fn seconds_until<C: Clock>(not_until: &governor::NotUntil<C::Instant>, clock: &C) -> u64 {
+    let wait = not_until.wait_time_from(clock.now());
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
 }
 
 fn per_minute(n: u32) -> Quota {
@@ -31,16 +40,19 @@ fn per_minute(n: u32) -> Quota {
 }
 
 impl RateLimits {
-    /// Budgets of `reads` and `writes` requests per minute per client, each allowed in a burst.
-    pub fn new(reads: u32, writes: u32) -> Self {
+    /// Budgets of `reads` and `writes` requests per minute per client, and of `all_writes` per
+    /// minute from every client together, each allowed in a burst.
+    pub fn new(reads: u32, writes: u32, all_writes: u32) -> Self {
         Self {
             reads: DefaultKeyedRateLimiter::keyed(per_minute(reads)),
             writes: DefaultKeyedRateLimiter::keyed(per_minute(writes)),
+            all_writes: DefaultDirectRateLimiter::direct(per_minute(all_writes)),
             seen: AtomicU64::new(0),
         }
     }
 
-    /// `Ok` when `client` may make a request of this kind now, else the seconds to wait.
+    /// `Ok` when `client` may make a request of this kind now, else the seconds to wait. A
+    /// write within the client's budget also spends one of the server-wide budget.
     pub fn check(&self, client: IpAddr, write: bool) -> Result<(), u64> {
         if self.seen.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
             for limiter in [&self.reads, &self.writes] {
@@ -49,10 +61,16 @@ impl RateLimits {
             }
         }
         let limiter = if write { &self.writes } else { &self.reads };
-        limiter.check_key(&client).map_err(|not_until| {
-            let wait = not_until.wait_time_from(limiter.clock().now());
-            (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
-        })
+        limiter
+            .check_key(&client)
+            .map_err(|not_until| seconds_until(&not_until, limiter.clock()))?;
+        if write {
+            self.all_writes.check().map_err(|not_until| {
+                tracing::warn!("the server-wide write budget is spent");
+                seconds_until(&not_until, self.all_writes.clock())
+            })?;
+        }
+        Ok(())
     }
 }
 
@@ -70,7 +88,7 @@ pub async fn limit(
     request: Request,
     next: Next,
 ) -> Response {
-    let client = client::client_key(&request, policy.trust_forwarded_for);
+    let client = client::client_key(&request, policy.client_address);
     match policy.limits.check(client, is_write(request.method())) {
         Ok(()) => next.run(request).await,
         Err(seconds) => {
@@ -86,7 +104,7 @@ mod tests {
 
     #[test]
     fn budgets_are_per_client_and_per_kind() {
-        let limits = RateLimits::new(3, 1);
+        let limits = RateLimits::new(3, 1, 100);
         let a: IpAddr = "192.0.2.1".parse().unwrap();
         let b: IpAddr = "192.0.2.2".parse().unwrap();
         assert!(limits.check(a, true).is_ok());
@@ -103,6 +121,26 @@ mod tests {
             );
         }
         assert!(limits.check(a, false).is_err());
+    }
+
+    #[test]
+    fn the_server_wide_write_budget_holds_across_clients() {
+        let limits = RateLimits::new(100, 2, 3);
+        let client = |n: u8| IpAddr::from([192, 0, 2, n]);
+        for n in 1..=3 {
+            assert!(limits.check(client(n), true).is_ok(), "write {n}");
+        }
+        let wait = limits.check(client(4), true).unwrap_err();
+        assert!((1..=20).contains(&wait), "{wait}");
+        assert!(
+            limits.check(client(4), false).is_ok(),
+            "reads are not in the write budget"
+        );
+        // A write refused by its client's own budget spends none of the server's.
+        let limits = RateLimits::new(100, 1, 2);
+        assert!(limits.check(client(1), true).is_ok());
+        assert!(limits.check(client(1), true).is_err());
+        assert!(limits.check(client(2), true).is_ok());
     }
 
     #[test]

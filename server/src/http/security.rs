@@ -1,18 +1,18 @@
-//! Security headers on every response, and the Content-Security-Policy the app runs under.
+//! Security headers on every response ([`response_headers`], set by tower-http's
+//! `SetResponseHeaderLayer`), and the Content-Security-Policy the app runs under.
 //!
 //! Trunk's `index.html` starts the app with an inline module script, so the policy allows
-//! exactly that script by its SHA-256 hash, computed from the very page being served: a rebuilt
-//! app needs no change here, and no other inline script can run.
+//! exactly that script by its SHA-256 hash (see [`InlineHashes`]), computed from the very page
+//! being served: a rebuilt app needs no change here, and no other inline script can run.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use base64::Engine as _;
-use sha2::{Digest, Sha256};
+pub use budapest_post::render::inline_hashes::InlineHashes;
 
 use super::HttpPolicy;
 use crate::config::ServeOptions;
@@ -23,101 +23,6 @@ pub struct Csp {
     connect_src: String,
     /// The policy for the `index.html` in `dist` when the server started.
     default_value: String,
-}
-
-/// The hashes of the inline `<script>` and `<style>` elements of an HTML page.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct InlineHashes {
-    /// `'sha256-…'` of each inline script.
-    pub scripts: Vec<String>,
-    /// `'sha256-…'` of each inline style element.
-    pub styles: Vec<String>,
-}
-
-fn csp_hash(content: &str) -> String {
-    let digest = Sha256::digest(content.as_bytes());
-    format!(
-        "'sha256-{}'",
-        base64::engine::general_purpose::STANDARD.encode(digest)
-    )
-}
-
-/// Finds `needle` (ASCII, lower case) in `haystack` from `from`, ignoring ASCII case.
-fn find_ascii_ci(haystack: &str, needle: &str, from: usize) -> Option<usize> {
-    let h = haystack.as_bytes();
-    let n = needle.as_bytes();
-    (from..h.len().saturating_sub(n.len()) + 1).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
-}
-
-/// The end (index after `>`) of the tag opened at `start`, skipping quoted attribute values.
-fn tag_end(html: &str, start: usize) -> Option<usize> {
-    let mut quote = None;
-    for (i, b) in html.bytes().enumerate().skip(start) {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return Some(i + 1),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Whether the opening tag `tag` (e.g. `<script type="module">`) has a `src` attribute.
-fn has_src(tag: &str) -> bool {
-    let lower = tag.to_ascii_lowercase();
-    let mut quote = None;
-    let bytes = lower.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, _) if lower[i..].starts_with("src") => {
-                let before_ok = i > 0 && bytes[i - 1].is_ascii_whitespace();
-                let after = lower[i + 3..].trim_start();
-                if before_ok && (after.starts_with('=') || after.starts_with('>')) {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
-/// The hashes of the contents of every `<name>` element without `src` in `html`.
-fn element_hashes(html: &str, name: &str) -> Vec<String> {
-    let open = format!("<{name}");
-    let close = format!("</{name}");
-    let mut hashes = Vec::new();
-    let mut from = 0;
-    while let Some(start) = find_ascii_ci(html, &open, from) {
-        let after_name = html.as_bytes().get(start + open.len()).copied();
-        let Some(body_start) = tag_end(html, start) else {
-            break;
-        };
-        let Some(body_end) = find_ascii_ci(html, &close, body_start) else {
-            break;
-        };
-        let is_element = after_name.is_some_and(|b| b.is_ascii_whitespace() || b == b'>');
-        if is_element && !has_src(&html[start..body_start]) {
-            hashes.push(csp_hash(&html[body_start..body_end]));
-        }
-        from = body_end;
-    }
-    hashes
-}
-
-impl InlineHashes {
-    /// The inline scripts and styles of `html`.
-    pub fn of(html: &str) -> Self {
-        Self {
-            scripts: element_hashes(html, "script"),
-            styles: element_hashes(html, "style"),
-        }
-    }
 }
 
 impl Csp {
@@ -187,9 +92,48 @@ impl Csp {
     }
 }
 
-/// Adds the Content-Security-Policy (unless the handler set one for its page),
-/// `X-Content-Type-Options` and `Referrer-Policy` to every response.
-pub async fn headers(
+/// What the site never asks the browser for: the camera, the microphone, where the reader is,
+/// payments, devices, sensors, screen capture, and interest-based advertising (FLoC's
+/// `interest-cohort` and its successor `browsing-topics`). Only features Chromium recognises
+/// are named: an unknown one is logged as an error in every reader's console.
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), browsing-topics=(), camera=(), \
+display-capture=(), geolocation=(), gyroscope=(), hid=(), idle-detection=(), \
+interest-cohort=(), magnetometer=(), microphone=(), midi=(), payment=(), \
+publickey-credentials-get=(), serial=(), usb=(), xr-spatial-tracking=()";
+
+/// `Strict-Transport-Security` for deployments served over HTTPS: a year, this host only, so an
+/// operator's other subdomains are not forced onto HTTPS by the news site.
+pub const HSTS: &str = "max-age=31536000";
+
+/// The headers every response carries whatever produced it; with `hsts`, also
+/// `Strict-Transport-Security` (only for a site reached over HTTPS, e.g. behind a TLS proxy).
+pub fn response_headers(hsts: bool) -> Vec<(HeaderName, HeaderValue)> {
+    let mut headers = vec![
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ),
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(PERMISSIONS_POLICY),
+        ),
+    ];
+    if hsts {
+        headers.push((
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        ));
+    }
+    headers
+}
+
+/// Adds the Content-Security-Policy to every response whose handler did not set one for its
+/// page.
+pub async fn content_security_policy(
     State(policy): State<Arc<HttpPolicy>>,
     request: Request,
     next: Next,
@@ -201,14 +145,6 @@ pub async fn headers(
             headers.insert(header::CONTENT_SECURITY_POLICY, value);
         }
     }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
     response
 }
 
@@ -216,39 +152,39 @@ pub async fn headers(
 mod tests {
     use super::*;
 
-    const TRUNK_PAGE: &str = r#"<html><head>
-<link rel="modulepreload" href="/app-0123456789abcdef.js" integrity="sha384-x">
-<script src="/external.js"></script>
-<SCRIPT type="module">
-import init from '/app-0123456789abcdef.js';
-await init({ module_or_path: '/app-0123456789abcdef_bg.wasm' });
-</SCRIPT>
-<style>body{margin:0}</style>
-</head><body><scripted>not a script</scripted></body></html>"#;
-
     #[test]
-    fn inline_scripts_and_styles_are_hashed() {
-        let hashes = InlineHashes::of(TRUNK_PAGE);
-        let module = "\nimport init from '/app-0123456789abcdef.js';\nawait init({ module_or_path: '/app-0123456789abcdef_bg.wasm' });\n";
-        assert_eq!(hashes.scripts, vec![csp_hash(module)]);
-        assert_eq!(hashes.styles, vec![csp_hash("body{margin:0}")]);
-    }
-
-    #[test]
-    fn known_hash() {
-        // `echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64`
+    fn every_header_is_set_and_hsts_only_on_request() {
+        let names = |hsts| -> Vec<String> {
+            response_headers(hsts)
+                .into_iter()
+                .map(|(name, _)| name.to_string())
+                .collect()
+        };
         assert_eq!(
-            csp_hash("alert(1)"),
-            "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+            names(false),
+            [
+                "x-content-type-options",
+                "referrer-policy",
+                "permissions-policy"
+            ]
         );
-    }
-
-    #[test]
-    fn src_attributes() {
-        assert!(has_src(r#"<script src="/a.js">"#));
-        assert!(has_src("<script type=module src=/a.js>"));
-        assert!(!has_src(r#"<script type="module" data-x="src=1">"#));
-        assert!(!has_src("<script data-src-map>"));
+        assert_eq!(
+            names(true).last().map(String::as_str),
+            Some("strict-transport-security")
+        );
+        for feature in [
+            "camera",
+            "microphone",
+            "geolocation",
+            "payment",
+            "usb",
+            "interest-cohort",
+        ] {
+            assert!(
+                PERMISSIONS_POLICY.contains(&format!("{feature}=()")),
+                "{feature}"
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub use readers::report_reference;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{Migrations, M};
@@ -46,7 +46,12 @@ struct ReaderPool {
 
 impl ReaderPool {
     fn take(&self) -> Result<Connection, StoreError> {
-        let reused = self.idle.lock().map_err(|_| StoreError::Poisoned)?.pop();
+        // A panic elsewhere while the list was held leaves it whole: use it.
+        let reused = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
         if let Some(connection) = reused {
             return Ok(connection);
         }
@@ -59,10 +64,9 @@ impl ReaderPool {
     }
 
     fn give_back(&self, connection: Connection) {
-        if let Ok(mut idle) = self.idle.lock() {
-            if idle.len() < MAX_IDLE_READERS {
-                idle.push(connection);
-            }
+        let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        if idle.len() < MAX_IDLE_READERS {
+            idle.push(connection);
         }
     }
 }
@@ -147,9 +151,21 @@ impl SqliteStore {
         self.generation.load(Ordering::Acquire)
     }
 
+    /// The writing connection. A request that panicked while holding it (the server answers
+    /// it with a 500 and carries on) may have left a transaction open: it is rolled back, so
+    /// one bug costs one request, not every later write.
     fn lock_writer(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
         let writer = self.writer.as_ref().ok_or(StoreError::ReadOnly)?;
-        writer.lock().map_err(|_| StoreError::Poisoned)
+        let connection = writer.lock().unwrap_or_else(|poisoned| {
+            writer.clear_poison();
+            let connection = poisoned.into_inner();
+            if !connection.is_autocommit() {
+                let _ = connection.execute_batch("ROLLBACK");
+            }
+            self.content_touched.store(false, Ordering::Release);
+            connection
+        });
+        Ok(connection)
     }
 
     /// Runs `work` on the writing connection on one of tokio's blocking threads; afterwards
@@ -311,5 +327,22 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(store.content_generation(), start + 1, "a content write");
+    }
+
+    #[tokio::test]
+    async fn a_panic_while_writing_costs_that_write_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("t.sqlite3")).unwrap();
+        let panicked = store
+            .with_writer(|c| -> Result<(), StoreError> {
+                c.execute_batch("BEGIN")?;
+                c.execute("INSERT INTO sections (slug, name) VALUES ('a', 'A')", [])?;
+                panic!("a bug in the middle of a transaction");
+            })
+            .await;
+        assert!(matches!(panicked, Err(StoreError::Task(_))));
+        store.subscribe("reader@example.com".into()).await.unwrap();
+        assert_eq!(store.subscriber_count().await.unwrap(), 1);
+        assert!(store.sections().await.unwrap().is_empty(), "rolled back");
     }
 }

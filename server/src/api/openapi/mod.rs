@@ -48,15 +48,23 @@ fn error(description: &str, codes: &[&str]) -> Value {
     })
 }
 
-fn responses() -> Value {
-    let mut rate_limited = error(
-        "Too many requests from this client; try again after `Retry-After` seconds.",
-        &["rate_limited"],
-    );
-    rate_limited["headers"]["Retry-After"] = json!({
+/// A `429` with its `Retry-After`.
+fn too_many(description: &str) -> Value {
+    let mut answer = error(description, &["rate_limited"]);
+    answer["headers"]["Retry-After"] = json!({
         "description": "Seconds to wait.", "required": true,
         "schema": { "type": "integer", "minimum": 1 },
     });
+    answer
+}
+
+fn responses() -> Value {
+    let rate_limited =
+        too_many("Too many requests from this client; try again after `Retry-After` seconds.");
+    let write_rate_limited = too_many(
+        "Too many writes from this client, or from all clients together (the server-wide \
+         budget of `--global-write-rate-per-minute`); try again after `Retry-After` seconds.",
+    );
     json!({
         "NotModified": {
             "description": "The client's copy, named by `If-None-Match`, is current. No body.",
@@ -64,12 +72,14 @@ fn responses() -> Value {
                          "Cache-Control": { "$ref": "#/components/headers/Cache-Control" } },
         },
         "NotFound": error("Nothing at this path.", &["not_found"]),
-        "MalformedJson": error("The body is not JSON, or not of this endpoint's shape (a field of the wrong type is named in `field`).", &["malformed_json"]),
+        "MalformedJson": error("The body is not one JSON value of this endpoint's shape with nothing after it (a field that is unknown or of the wrong type is named in `field`).", &["malformed_json"]),
         "UnsupportedMediaType": error("The body was not sent as `Content-Type: application/json`.", &["unsupported_media_type"]),
         "PayloadTooLarge": error(&format!("The body is larger than {} bytes.", limits::REQUEST_BODY_MAX_BYTES), &["payload_too_large"]),
         "ForbiddenOrigin": error("Sent by a page of an origin that may not post here (see CORS in the description).", &["forbidden_origin"]),
         "RateLimited": rate_limited,
-        "Internal": error("Something failed on the server.", &["internal"]),
+        "WriteRateLimited": write_rate_limited,
+        "Internal": error("Something failed on the server (a failure in handling this one request; the server carries on).", &["internal"]),
+        "Timeout": error("The server took longer than its time limit (`--request-timeout-seconds`) to answer. A write may still have taken effect: resend a report with the same idempotency key.", &["timeout"]),
     })
 }
 
@@ -92,6 +102,7 @@ fn read(id: &str, summary: &str, description: &str, schema: &str, params: Value)
             "404": { "$ref": "#/components/responses/NotFound" },
             "429": { "$ref": "#/components/responses/RateLimited" },
             "500": { "$ref": "#/components/responses/Internal" },
+            "504": { "$ref": "#/components/responses/Timeout" },
         },
     }})
 }
@@ -104,8 +115,9 @@ fn write(id: &str, summary: &str, request: &str, success: Value, unprocessable: 
         "413": { "$ref": "#/components/responses/PayloadTooLarge" },
         "415": { "$ref": "#/components/responses/UnsupportedMediaType" },
         "422": error("A field breaks its rules; `field` names the first, `details` all.", unprocessable),
-        "429": { "$ref": "#/components/responses/RateLimited" },
+        "429": { "$ref": "#/components/responses/WriteRateLimited" },
         "500": { "$ref": "#/components/responses/Internal" },
+        "504": { "$ref": "#/components/responses/Timeout" },
     });
     if let (Some(into), Value::Object(from)) = (responses.as_object_mut(), more) {
         into.extend(from);
@@ -157,6 +169,8 @@ fn paths() -> Value {
                          "content": json_content(json!({ "type": "object", "required": ["openapi", "paths"] })) },
                 "304": { "$ref": "#/components/responses/NotModified" },
                 "429": { "$ref": "#/components/responses/RateLimited" },
+                "500": { "$ref": "#/components/responses/Internal" },
+                "504": { "$ref": "#/components/responses/Timeout" },
             },
         }},
     })
@@ -181,8 +195,13 @@ an error. Unknown paths under `/api/v1` answer 404 and unsupported methods 405 \
 **Limits**: request bodies up to {body} bytes (413 past it); article slugs up to {slug} \
 characters; the quoted passage, what is wrong and the correction up to {quoted}, {wrong} and \
 {correction} characters; source links up to {url}; email addresses up to {email}; idempotency \
-keys {kmin} to {kmax} characters of `A-Z a-z 0-9 - _`. Each client has a budget of reads and \
-of writes per minute, set by the operator; past it the answer is 429 with `Retry-After`.",
+keys {kmin} to {kmax} characters of `A-Z a-z 0-9 - _`. Free text holds no control characters \
+but tab, line feed and CRLF, and no text-direction controls; links and email addresses hold no \
+control or invisible characters (422 `invalid_characters`). Each client has a budget of reads \
+and of writes per minute, and all clients together a budget of writes per minute, set by the \
+operator; past one the answer is 429 with `Retry-After`.\n\n\
+**Failures**: a request that fails on the server answers 500 `internal` and one that takes \
+longer than the server's time limit 504 `timeout`; either way the server carries on.",
         body = limits::REQUEST_BODY_MAX_BYTES,
         slug = limits::SLUG_MAX,
         quoted = limits::QUOTED_PASSAGE_MAX,

@@ -158,8 +158,12 @@ fn reads() -> Value {
     })
 }
 
-/// Text with at least one character that is not white space (the server trims).
-pub const NOT_BLANK_PATTERN: &str = "[^\\s\\u0085]";
+/// Text with at least one character that is neither white space nor invisible (see
+/// `validate::is_blank`; characters outside the Basic Multilingual Plane are not listed).
+pub const NOT_BLANK_PATTERN: &str = "[^\\s\\u0085\\u00AD\\u034F\\u115F\\u1160\\u17B4\\u17B5\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2069\\u2800\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0]";
+/// Free text without controls other than tab, line feed and CRLF, and without bidi controls
+/// (see `validate::has_forbidden_text_character`).
+pub const CLEAN_TEXT_PATTERN: &str = "^([^\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]|\\r\\n)*$";
 /// What the server takes as an email address: `local@domain.tld`, in plain ASCII here.
 pub const EMAIL_PATTERN: &str = "[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+";
 /// What the server takes as a source link: an http or https URL with a host name.
@@ -173,15 +177,17 @@ fn optional(pattern: &str, max: usize, description: &str) -> Value {
 
 fn writes() -> Value {
     let free_text = |max: usize, what: &str| {
-        json!({ "type": "string", "minLength": 1, "maxLength": max, "pattern": NOT_BLANK_PATTERN,
-                "description": format!("{what}; not blank, at most {max} characters.") })
+        json!({ "type": "string", "minLength": 1, "maxLength": max,
+                "allOf": [{ "pattern": NOT_BLANK_PATTERN }, { "pattern": CLEAN_TEXT_PATTERN }],
+                "description": format!("{what}; at most {max} characters, not blank (white space and invisible characters alone are blank), with no control characters but tab, line feed and CRLF, and no text-direction controls (422 `invalid_characters`).") })
     };
     let honeypot = json!({ "type": ["string", "null"], "description":
         "Hidden from people; a request with it filled in is answered as if accepted and not stored." });
     json!({
         "ReportRequest": {
             "type": "object",
-            "description": "A reader's report of an inaccuracy. Missing or blank required fields are answered with 422 `validation_failed`, naming each one.",
+            "description": "A reader's report of an inaccuracy. Missing or blank required fields are answered with 422 `validation_failed`, naming each one; a field not listed here is answered with 400 `malformed_json` naming it.",
+            "additionalProperties": false,
             "required": ["article_slug", "quoted_passage", "what_is_wrong", "correction",
                          "idempotency_key"],
             "properties": {
@@ -208,7 +214,8 @@ fn writes() -> Value {
             "status": schema_ref("ReportStatus"),
         })),
         "NewsletterSignup": {
-            "type": "object", "description": "An email sign-up.", "required": ["email"],
+            "type": "object", "description": "An email sign-up. A field not listed here is answered with 400 `malformed_json` naming it.",
+            "required": ["email"], "additionalProperties": false,
             "properties": {
                 "email": { "type": "string", "maxLength": limits::EMAIL_MAX,
                            "pattern": format!("^{EMAIL_PATTERN}$"),
@@ -223,7 +230,7 @@ fn writes() -> Value {
 }
 
 /// Every error code of the contract's `ErrorCode`, as sent.
-pub const ERROR_CODES: [&str; 10] = [
+pub const ERROR_CODES: [&str; 11] = [
     "malformed_json",
     "unsupported_media_type",
     "validation_failed",
@@ -234,16 +241,18 @@ pub const ERROR_CODES: [&str; 10] = [
     "rate_limited",
     "forbidden_origin",
     "internal",
+    "timeout",
 ];
 
 /// Every code of the contract's `FieldErrorCode`, as sent.
-pub const FIELD_ERROR_CODES: [&str; 6] = [
+pub const FIELD_ERROR_CODES: [&str; 7] = [
     "required",
     "too_long",
     "too_short",
     "invalid_email",
     "invalid_url",
     "invalid_format",
+    "invalid_characters",
 ];
 
 fn errors() -> Value {
