@@ -118,34 +118,59 @@ fn cached(path: &str) -> Option<Held> {
     })
 }
 
-/// Sends `request`, giving up after [`REQUEST_TIMEOUT_MS`]; answers the status and body text.
-async fn send(request: gloo_net::http::RequestBuilder) -> Result<(u16, String), ApiFailure> {
+/// Sends `request` to `url` and reads the whole answer; answers the status and body text.
+/// Any failure (refused, offline, CORS, aborted, unreadable body) is `Err(())`: the caller
+/// knows whether it aborted the request.
+async fn fetch_text(url: &str, request: &web_sys::RequestInit) -> Result<(u16, String), ()> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    let window = web_sys::window().ok_or(())?;
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, request))
+        .await
+        .map_err(drop)?;
+    let response: web_sys::Response = response.dyn_into().map_err(drop)?;
+    let status = response.status();
+    let text = JsFuture::from(response.text().map_err(drop)?)
+        .await
+        .map_err(drop)?;
+    Ok((status, text.as_string().ok_or(())?))
+}
+
+/// GETs `url`, giving up after [`REQUEST_TIMEOUT_MS`]; answers the status and body text.
+async fn send_get(url: &str) -> Result<(u16, String), ApiFailure> {
     let controller = web_sys::AbortController::new().map_err(|_| ApiFailure::Unreachable)?;
     let signal = controller.signal();
+    let request = web_sys::RequestInit::new();
+    request.set_method("GET");
+    request.set_signal(Some(&signal));
     let timer = gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || controller.abort());
-    let sent = request.abort_signal(Some(&signal)).build();
-    let result = match sent {
-        Ok(request) => request.send().await,
-        Err(_) => return Err(ApiFailure::Unreachable),
-    };
-    let timed_out = signal.aborted();
+    let result = fetch_text(url, &request).await;
     drop(timer);
-    let response = result.map_err(|_| {
-        if timed_out {
-            ApiFailure::TimedOut
-        } else {
-            ApiFailure::Unreachable
-        }
-    })?;
-    let status = response.status();
-    let text = response.text().await.map_err(|_| {
+    result.map_err(|()| {
         if signal.aborted() {
             ApiFailure::TimedOut
         } else {
             ApiFailure::Unreachable
         }
-    })?;
-    Ok((status, text))
+    })
+}
+
+/// POSTs `json` to `url`; answers the status and body text.
+async fn send_post(url: &str, json: &str) -> Result<(u16, String), ApiFailure> {
+    // A POST is never aborted by a timer: once sent it may have been stored, and the
+    // idempotency key makes a resend safe, so the reader decides when to retry.
+    let headers = web_sys::Headers::new().map_err(|_| ApiFailure::Unreachable)?;
+    headers
+        .set("Content-Type", "application/json")
+        .map_err(|_| ApiFailure::Unreachable)?;
+    let request = web_sys::RequestInit::new();
+    request.set_method("POST");
+    request.set_headers(&headers);
+    request.set_body(&wasm_bindgen::JsValue::from_str(json));
+    fetch_text(url, &request)
+        .await
+        .map_err(|()| ApiFailure::Unreachable)
 }
 
 /// Turns a status and body into the expected value or the failure it describes.
@@ -166,7 +191,7 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
     if let Some(Ok(value)) = peek(path) {
         return Ok(value);
     }
-    let (status, text) = send(gloo_net::http::Request::get(&url(path))).await?;
+    let (status, text) = send_get(&url(path)).await?;
     let value = interpret(status, &text)?;
     seed(path, status, text);
     Ok(value)
@@ -174,19 +199,9 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
 
 /// POSTs `body` as JSON to `path`.
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
-    let request = gloo_net::http::Request::post(&write_url(path));
-    let request = request.json(body).map_err(|_| ApiFailure::Malformed)?;
-    let (status, text) = send_built(request).await?;
+    let json = serde_json::to_string(body).map_err(|_| ApiFailure::Malformed)?;
+    let (status, text) = send_post(&write_url(path), &json).await?;
     interpret(status, &text)
-}
-
-async fn send_built(request: gloo_net::http::Request) -> Result<(u16, String), ApiFailure> {
-    // A POST is never aborted by a timer: once sent it may have been stored, and the
-    // idempotency key makes a resend safe, so the reader decides when to retry.
-    let response = request.send().await.map_err(|_| ApiFailure::Unreachable)?;
-    let status = response.status();
-    let text = response.text().await.map_err(|_| ApiFailure::Unreachable)?;
-    Ok((status, text))
 }
 
 /// The masthead.
@@ -355,6 +370,23 @@ mod tests {
             Err(ApiFailure::Rejected(e)) => assert_eq!(e.code, ErrorCode::RateLimited),
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_get_answers_the_status_and_body_of_a_real_response() {
+        // The test runner's own server has no such file: a real 404 travels the whole path.
+        let (status, _) = send_get("/no-such-file.json").await.unwrap();
+        assert_eq!(status, 404);
+        let (status, _) = send_post("/no-such-file.json", "{}").await.unwrap();
+        assert!((400..=499).contains(&status), "{status}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_refused_connection_is_unreachable_not_a_timeout() {
+        // Port 9 (discard) is closed on the test machine: the browser's fetch rejects at once.
+        let refused = "http://127.0.0.1:9/api/v1/site.json";
+        assert_eq!(send_get(refused).await, Err(ApiFailure::Unreachable));
+        assert_eq!(send_post(refused, "{}").await, Err(ApiFailure::Unreachable));
     }
 
     #[wasm_bindgen_test]

@@ -185,9 +185,14 @@ fn PlayerControls(source: Source) -> impl IntoView {
                         step="1"
                         aria-label="Seek"
                         aria-valuetext=move || format!("{} of {}", format::clock(elapsed.get()), format::clock(total.get()))
-                        prop:max=move || total.get().to_string()
-                        prop:value=move || elapsed.get().floor().to_string()
-                        on:change:target=move |ev| seek(ev.target().value().parse().unwrap_or(0.0))
+                        // Numbers, not strings: the DOM turns them into text itself, so the app
+                        // carries no float formatting or parsing code of its own.
+                        prop:max=move || total.get()
+                        prop:value=move || elapsed.get().floor()
+                        on:change:target=move |ev| {
+                            let seconds = ev.target().value_as_number();
+                            seek(if seconds.is_finite() { seconds } else { 0.0 })
+                        }
                     />
                     <span class="player__time" data-testid="player-total">{move || format::clock(total.get())}</span>
                     <button

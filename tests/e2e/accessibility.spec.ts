@@ -35,7 +35,15 @@ test('the listen player opens, shows m:ss times and closes, by keyboard', async 
   await expect(player.getByTestId('player-elapsed')).toHaveText('0:00');
   await expect(player.getByTestId('player-total')).toHaveText(/^\d+:\d\d$/);
   await expect(player.getByRole('button', { name: 'Play' })).toBeVisible();
-  await expect(player.getByRole('slider', { name: 'Seek' })).toBeVisible();
+  const seek = player.getByRole('slider', { name: 'Seek' });
+  await expect(seek).toBeVisible();
+  // The seek bar's range is the whole reading, in seconds; moving it moves the clock.
+  const [minutes, seconds] = (await player.getByTestId('player-total').innerText()).split(':');
+  await expect(seek).toHaveJSProperty('max', String(Number(minutes) * 60 + Number(seconds)));
+  await seek.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(player.getByTestId('player-elapsed')).toHaveText('0:01');
+  await expect(seek).toHaveJSProperty('value', '1');
   await player.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByRole('button', { name: /Listen to this article/ })).toBeVisible();
 });
