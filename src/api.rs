@@ -5,17 +5,12 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use budapest_post_contract::{
-    paths, ApiError, Article, ArticleList, ErrorBody, NewsletterReceipt, NewsletterSignup,
-    RelatedList, ReportReceipt, ReportRequest, Site,
+    paths, ApiError, Article, ArticleList, ArticleSummary, ErrorBody, NewsletterReceipt,
+    NewsletterSignup, RelatedList, ReportReceipt, ReportRequest, Site,
 };
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-
-/// Marks an API answer embedded in a rendered page; its value is the API path it answers.
-pub const PRELOAD_ATTRIBUTE: &str = "data-bp-preload";
-/// The HTTP status of an embedded API answer.
-pub const PRELOAD_STATUS_ATTRIBUTE: &str = "data-bp-status";
 
 /// How long a request may take before the reader is told it timed out.
 const REQUEST_TIMEOUT_MS: u32 = 10_000;
@@ -118,10 +113,20 @@ fn cached(path: &str) -> Option<Held> {
     })
 }
 
-/// Sends `request` to `url` and reads the whole answer; answers the status and body text.
-/// Any failure (refused, offline, CORS, aborted, unreadable body) is `Err(())`: the caller
-/// knows whether it aborted the request.
-async fn fetch_text(url: &str, request: &web_sys::RequestInit) -> Result<(u16, String), ()> {
+/// A whole answer: its status, its media type and its body.
+#[derive(Clone, Debug)]
+pub struct Fetched {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `Content-Type`'s media type, lower case, without parameters.
+    pub media_type: String,
+    /// The body.
+    pub text: String,
+}
+
+/// Sends `request` to `url` and reads the whole answer. Any failure (refused, offline, CORS,
+/// aborted, unreadable body) is `Err(())`: the caller knows whether it aborted the request.
+async fn fetch_text(url: &str, request: &web_sys::RequestInit) -> Result<Fetched, ()> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
@@ -131,14 +136,29 @@ async fn fetch_text(url: &str, request: &web_sys::RequestInit) -> Result<(u16, S
         .map_err(drop)?;
     let response: web_sys::Response = response.dyn_into().map_err(drop)?;
     let status = response.status();
+    let media_type = response
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     let text = JsFuture::from(response.text().map_err(drop)?)
         .await
         .map_err(drop)?;
-    Ok((status, text.as_string().ok_or(())?))
+    Ok(Fetched {
+        status,
+        media_type,
+        text: text.as_string().ok_or(())?,
+    })
 }
 
-/// GETs `url`, giving up after [`REQUEST_TIMEOUT_MS`]; answers the status and body text.
-async fn send_get(url: &str) -> Result<(u16, String), ApiFailure> {
+/// GETs `url`, giving up after [`REQUEST_TIMEOUT_MS`].
+pub async fn send_get(url: &str) -> Result<Fetched, ApiFailure> {
     let controller = web_sys::AbortController::new().map_err(|_| ApiFailure::Unreachable)?;
     let signal = controller.signal();
     let request = web_sys::RequestInit::new();
@@ -156,8 +176,8 @@ async fn send_get(url: &str) -> Result<(u16, String), ApiFailure> {
     })
 }
 
-/// POSTs `json` to `url`; answers the status and body text.
-async fn send_post(url: &str, json: &str) -> Result<(u16, String), ApiFailure> {
+/// POSTs `json` to `url`.
+async fn send_post(url: &str, json: &str) -> Result<Fetched, ApiFailure> {
     // A POST is never aborted by a timer: once sent it may have been stored, and the
     // idempotency key makes a resend safe, so the reader decides when to retry.
     let headers = web_sys::Headers::new().map_err(|_| ApiFailure::Unreachable)?;
@@ -191,17 +211,21 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
     if let Some(Ok(value)) = peek(path) {
         return Ok(value);
     }
-    let (status, text) = send_get(&url(path)).await?;
-    let value = interpret(status, &text)?;
-    seed(path, status, text);
+    let answer = send_get(&url(path)).await?;
+    if (200..300).contains(&answer.status) && answer.media_type != "application/json" {
+        // A proxy's or a host's page instead of the API's JSON.
+        return Err(ApiFailure::Malformed);
+    }
+    let value = interpret(answer.status, &answer.text)?;
+    seed(path, answer.status, answer.text);
     Ok(value)
 }
 
 /// POSTs `body` as JSON to `path`.
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
     let json = serde_json::to_string(body).map_err(|_| ApiFailure::Malformed)?;
-    let (status, text) = send_post(&write_url(path), &json).await?;
-    interpret(status, &text)
+    let answer = send_post(&write_url(path), &json).await?;
+    interpret(answer.status, &answer.text)
 }
 
 /// The masthead.
@@ -220,6 +244,12 @@ pub async fn article_list(page: u32) -> Result<ArticleList, ApiFailure> {
 
 /// One article.
 pub async fn article(slug: &str) -> Result<Article, ApiFailure> {
+    get(&paths::article(slug)).await
+}
+
+/// An article's list entry (headline, section, dates), read from the article's own answer
+/// without reading its body: a page that only names an article carries no code for bodies.
+pub async fn article_summary(slug: &str) -> Result<ArticleSummary, ApiFailure> {
     get(&paths::article(slug)).await
 }
 
@@ -317,31 +347,6 @@ where
     }
 }
 
-/// Starts loading an article into memory, so opening it is instant. Does nothing when it is
-/// already there or on its way.
-pub fn prefetch_article(slug: &str) {
-    let path = paths::article(slug);
-    let already = CACHE.with(|cache| cache.borrow().contains_key(&path));
-    if already {
-        return;
-    }
-    CACHE.with(|cache| {
-        // Marks the request as under way; expired at once, so a real read still fetches.
-        let under_way = Held {
-            stored_at: f64::MIN,
-            status: 0,
-            text: String::new(),
-        };
-        cache.borrow_mut().insert(path.clone(), under_way);
-    });
-    let slug = slug.to_owned();
-    leptos::task::spawn_local(async move {
-        if article(&slug).await.is_err() {
-            CACHE.with(|cache| cache.borrow_mut().remove(&path));
-        }
-    });
-}
-
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
@@ -375,18 +380,21 @@ mod tests {
     #[wasm_bindgen_test]
     async fn a_get_answers_the_status_and_body_of_a_real_response() {
         // The test runner's own server has no such file: a real 404 travels the whole path.
-        let (status, _) = send_get("/no-such-file.json").await.unwrap();
-        assert_eq!(status, 404);
-        let (status, _) = send_post("/no-such-file.json", "{}").await.unwrap();
-        assert!((400..=499).contains(&status), "{status}");
+        let answer = send_get("/no-such-file.json").await.unwrap();
+        assert_eq!(answer.status, 404);
+        let answer = send_post("/no-such-file.json", "{}").await.unwrap();
+        assert!((400..=499).contains(&answer.status), "{}", answer.status);
     }
 
     #[wasm_bindgen_test]
     async fn a_refused_connection_is_unreachable_not_a_timeout() {
         // Port 9 (discard) is closed on the test machine: the browser's fetch rejects at once.
         let refused = "http://127.0.0.1:9/api/v1/site.json";
-        assert_eq!(send_get(refused).await, Err(ApiFailure::Unreachable));
-        assert_eq!(send_post(refused, "{}").await, Err(ApiFailure::Unreachable));
+        assert_eq!(send_get(refused).await.err(), Some(ApiFailure::Unreachable));
+        assert_eq!(
+            send_post(refused, "{}").await.err(),
+            Some(ApiFailure::Unreachable)
+        );
     }
 
     #[wasm_bindgen_test]

@@ -28,6 +28,8 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <SiteFooter />
+            // Each new page's title is read out here (see `navigation`).
+            <p id="route-announcer" class="visually-hidden" aria-live="polite" aria-atomic="true"></p>
         </Router>
     }
 }

@@ -1,56 +1,25 @@
 //! Starting the app in the browser, on a page the server or the exporter rendered.
 
-use wasm_bindgen::JsCast;
+/// Set on `<html>` once the app has taken the page over.
+pub const TAKEN_OVER_ATTRIBUTE: &str = "data-app";
 
-use crate::api::{PRELOAD_ATTRIBUTE, PRELOAD_STATUS_ATTRIBUTE};
-
-/// Puts the API answers the page was rendered from into memory, then takes the rendered page
-/// over in place (hydration), so what the reader already sees stays on screen. A page with
-/// nothing rendered in it (a bare `index.html`) is drawn from scratch instead.
+/// Takes over the page's islands where they stand (hydration: what the reader already sees
+/// stays on screen) and from then on follows the site's links without leaving the app.
 pub fn start() {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    seed_preloads(&document);
-    let rendered = document
-        .body()
-        .is_some_and(|body| body.first_element_child().is_some());
-    if rendered {
-        leptos::mount::hydrate_body(crate::app::App);
-    } else {
-        leptos::mount::mount_to_body(crate::app::App);
-    }
-    // Tells tests, the benchmark and styles that links and forms are now the app's.
-    if let Some(root) = document.document_element() {
-        let _ = root.set_attribute(TAKEN_OVER_ATTRIBUTE, "");
-    }
-}
-
-/// Set on `<html>` once the app has taken the page over.
-pub const TAKEN_OVER_ATTRIBUTE: &str = "data-app";
-
-fn seed_preloads(document: &web_sys::Document) {
-    let Ok(preloads) = document.query_selector_all(&format!("script[{PRELOAD_ATTRIBUTE}]")) else {
+    let Some(root) = document.document_element() else {
         return;
     };
-    for index in 0..preloads.length() {
-        let Some(element) = preloads
-            .item(index)
-            .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
-        else {
-            continue;
-        };
-        let status = element
-            .get_attribute(PRELOAD_STATUS_ATTRIBUTE)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(200);
-        if let (Some(path), Some(text)) = (
-            element.get_attribute(PRELOAD_ATTRIBUTE),
-            element.text_content(),
-        ) {
-            crate::api::seed(&path, status, text);
-        }
-    }
+    // Islands start it themselves, but a page without any still runs tasks (fetching pages).
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    // The page as it arrived, before the islands change it: what going back to it shows.
+    crate::navigation::remember_arrival(&root.outer_html());
+    let islands = crate::islands::take_over_within(&root);
+    crate::navigation::start(islands);
+    // Tells tests, the benchmark and styles that links and forms are now the app's.
+    let _ = root.set_attribute(TAKEN_OVER_ATTRIBUTE, "");
 }

@@ -1,11 +1,12 @@
-//! Lists of headlines: links that start loading the article as soon as a reader shows intent.
+//! Lists of headlines, each with its section and date.
 
 use budapest_post_contract::ArticleSummary;
 use leptos::prelude::*;
 
-use crate::{api, config, format};
+use crate::{config, format};
 
-/// A link to an article that prefetches it on hover or keyboard focus.
+/// A link to an article. (The browser starts loading it as soon as a reader shows intent:
+/// see `navigation`.)
 #[component]
 pub fn ArticleLink(
     /// The article's slug.
@@ -13,19 +14,7 @@ pub fn ArticleLink(
     /// The link's text.
     children: Children,
 ) -> impl IntoView {
-    let prefetch_slug = slug.clone();
-    let prefetch = move || api::prefetch_article(&prefetch_slug);
-    let on_hover = prefetch.clone();
-    view! {
-        <a
-            href=config::paths().article(&slug)
-            on:mouseenter=move |_| on_hover()
-            on:focus=move |_| prefetch()
-            on:touchstart=move |_| api::prefetch_article(&slug)
-        >
-            {children()}
-        </a>
-    }
+    view! { <a href=config::paths().article(&slug)>{children()}</a> }
 }
 
 /// The section and publication time of an article, as a list shows them.

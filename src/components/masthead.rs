@@ -19,7 +19,7 @@ pub fn Masthead() -> impl IntoView {
         }
     };
     view! {
-        <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to main content"</a>
+        <a class="skip-link" href="#main">"Skip to main content"</a>
         <header class="masthead">
             <a class="masthead__name" href=config::paths().home() data-testid="masthead-name">
                 {field(|s| s.name.clone())}
@@ -33,20 +33,6 @@ pub fn Masthead() -> impl IntoView {
                 </ul>
             </nav>
         </header>
-    }
-}
-
-/// Moves focus to the page's main content; the router would otherwise treat `#main` as a
-/// navigation and leave focus on the link.
-fn skip_to_main(ev: leptos::ev::MouseEvent) {
-    ev.prevent_default();
-    let main = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("main"))
-        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
-    if let Some(main) = main {
-        let _ = main.focus();
-        main.scroll_into_view();
     }
 }
 

@@ -3,8 +3,10 @@
 pub mod article_body;
 pub mod article_list;
 pub mod masthead;
+pub mod more_articles;
 pub mod newsletter;
 pub mod player;
 pub mod report_form;
+pub mod selection_report;
 pub mod site;
 pub mod status;

@@ -4,7 +4,27 @@ use budapest_post_contract::{NewsletterSignup, SubscriptionStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use serde::{Deserialize, Serialize};
+
 use crate::api;
+use crate::islands::{island, Island};
+
+/// What a sign-up form is made from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewsletterData {
+    /// Distinguishes several sign-ups on one page (ids must be unique).
+    pub id: String,
+}
+
+/// A newsletter sign-up as an island of the page, its element ids starting with `id`.
+pub fn newsletter_island(id: &str) -> impl IntoView {
+    let data = NewsletterData { id: id.to_owned() };
+    island(
+        Island::Newsletter,
+        &data,
+        view! { <Newsletter data=data.clone() /> },
+    )
+}
 
 #[derive(Clone, PartialEq)]
 enum SignupState {
@@ -17,10 +37,10 @@ enum SignupState {
 /// An email field and a button; says plainly what happened.
 #[component]
 pub fn Newsletter(
-    /// Distinguishes several sign-ups on one page (ids must be unique).
-    #[prop(default = "newsletter")]
-    id: &'static str,
+    /// What it is made from.
+    data: NewsletterData,
 ) -> impl IntoView {
+    let id = data.id;
     let email = RwSignal::new(String::new());
     let honeypot = RwSignal::new(String::new());
     let state = RwSignal::new(SignupState::Editing);

@@ -1,60 +1,104 @@
 //! The listen-to-this-article player: the article's recording when there is one, otherwise
-//! the browser reads the text aloud. Hidden where neither is possible.
+//! the browser reads the article's text aloud. Hidden where neither is possible.
 
 use budapest_post_contract::Audio;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::islands::{island, Island};
 use crate::{browser, format};
 
 /// Words a synthetic voice reads in a minute, to estimate the reading's length.
-const SPOKEN_WORDS_PER_MINUTE: f64 = 170.0;
+const SPOKEN_WORDS_PER_MINUTE: usize = 170;
 
-/// Where the sound comes from.
-#[derive(Clone)]
-enum Source {
-    Recording(Audio),
-    Speech(String),
+/// What the player is made from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlayerData {
+    /// The article's recording, if any.
+    pub audio: Option<Audio>,
+    /// How long reading the text aloud takes, in seconds, when there is no recording.
+    pub spoken_seconds: u32,
+}
+
+impl PlayerData {
+    /// The player of an article with `audio` and the words of `text`.
+    pub fn new(audio: Option<Audio>, text: &str) -> Self {
+        let words = text.split_whitespace().count();
+        Self {
+            audio,
+            spoken_seconds: u32::try_from(words * 60 / SPOKEN_WORDS_PER_MINUTE).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// The player as an island of the article page.
+pub fn player_island(data: PlayerData) -> impl IntoView {
+    island(
+        Island::Player,
+        &data,
+        view! { <Player data=data.clone() /> },
+    )
+}
+
+/// The article's text as the page shows it, to be read aloud.
+fn article_text() -> String {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return String::new();
+    };
+    let Ok(parts) =
+        document.query_selector_all(".article__headline, .article__standfirst, .article__text")
+    else {
+        return String::new();
+    };
+    (0..parts.length())
+        .filter_map(|i| parts.item(i))
+        .filter_map(|node| node.text_content())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// The player for one article.
 #[component]
 pub fn Player(
-    /// The article's recording, if any.
-    audio: Option<Audio>,
-    /// The article's text, read aloud when there is no recording.
-    text: String,
+    /// What it plays.
+    data: PlayerData,
 ) -> impl IntoView {
-    let source = match audio {
-        Some(audio) => Some(Source::Recording(audio)),
-        None if browser::has_speech_synthesis() && !text.trim().is_empty() => {
-            Some(Source::Speech(text))
-        }
-        None => None,
-    };
-    source.map(|source| view! { <PlayerControls source /> })
+    // Rendered for every article; where the browser can neither play the recording nor speak,
+    // it is hidden once the app has taken the page over.
+    let speakable = RwSignal::new(true);
+    if data.audio.is_none() {
+        Effect::new(move |_| speakable.set(browser::has_speech_synthesis()));
+    }
+    view! {
+        <Show when=move || speakable.get()>
+            <PlayerControls data=data.clone() />
+        </Show>
+    }
 }
 
 #[component]
-fn PlayerControls(source: Source) -> impl IntoView {
+fn PlayerControls(data: PlayerData) -> impl IntoView {
     let open = RwSignal::new(false);
     let playing = RwSignal::new(false);
     let elapsed = RwSignal::new(0.0_f64);
-    let total = RwSignal::new(match &source {
-        Source::Recording(audio) => f64::from(audio.duration_seconds),
-        Source::Speech(text) => {
-            (text.split_whitespace().count() as f64 / SPOKEN_WORDS_PER_MINUTE * 60.0).round()
-        }
+    let total = RwSignal::new(match &data.audio {
+        Some(audio) => f64::from(audio.duration_seconds),
+        None => f64::from(data.spoken_seconds),
     });
     let audio_ref = NodeRef::<leptos::html::Audio>::new();
-    let speech = StoredValue::new_local(match &source {
-        Source::Speech(text) => Some(text.clone()),
-        Source::Recording(_) => None,
-    });
+    let is_speech = data.audio.is_none();
+    let speech = StoredValue::new_local(None::<String>);
     // The speech position is estimated from the time spoken; boundary events correct it.
     let speech_started_at = StoredValue::new(0.0_f64);
 
     let speak_from = move |seconds: f64| {
+        if !is_speech {
+            return;
+        }
+        if speech.with_value(Option::is_none) {
+            speech.set_value(Some(article_text()));
+        }
         let Some(text) = speech.get_value() else {
             return;
         };
@@ -99,7 +143,7 @@ fn PlayerControls(source: Source) -> impl IntoView {
     // Moves the speech clock along between boundary events.
     let ticker = StoredValue::new_local(None::<gloo_timers::callback::Interval>);
     Effect::new(move |_| {
-        if playing.get() && speech.with_value(Option::is_some) {
+        if playing.get() && is_speech {
             let interval = gloo_timers::callback::Interval::new(500, move || {
                 let seconds = (js_sys::Date::now() - speech_started_at.get_value()) / 1000.0;
                 elapsed.set(seconds.min(total.get_untracked()));
@@ -142,7 +186,7 @@ fn PlayerControls(source: Source) -> impl IntoView {
         if let Some(audio) = audio_ref.try_get_untracked().flatten() {
             let _ = audio.pause();
         }
-        if speech.try_with_value(Option::is_some).unwrap_or(true) {
+        if is_speech {
             if let Some(synth) = browser::speech() {
                 synth.cancel();
             }
@@ -151,10 +195,7 @@ fn PlayerControls(source: Source) -> impl IntoView {
     };
     on_cleanup(stop);
 
-    let recording = match &source {
-        Source::Recording(audio) => Some(audio.url.clone()),
-        Source::Speech(_) => None,
-    };
+    let recording = data.audio.as_ref().map(|audio| audio.url.clone());
 
     view! {
         <div class="player" data-testid="player">

@@ -8,8 +8,39 @@ use budapest_post_contract::{limits, ReportRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use serde::{Deserialize, Serialize};
+
 use crate::api::{self, ApiFailure};
+use crate::islands::{island, Island};
 use crate::{browser, config};
+
+/// What the form is made from: the address's `?article=` and `?quote=`, as the page that
+/// holds it was rendered.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportFormData {
+    /// The article being reported, from `?article=`.
+    pub article_slug: Option<String>,
+    /// A passage the reader selected, from `?quote=`.
+    pub quote: Option<String>,
+    /// The reported article's headline, when the page knew it.
+    pub reported_headline: Option<String>,
+}
+
+/// The form as an island of the Contact Us page.
+pub fn report_form_island(data: ReportFormData) -> impl IntoView {
+    island(
+        Island::ReportForm,
+        &data,
+        view! { <ReportForm data=data.clone() /> },
+    )
+}
+
+/// The value of `name` in the page address's query string.
+fn query_value(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get(name).filter(|value| !value.trim().is_empty())
+}
 
 const DRAFT_PREFIX: &str = "bp-report-draft:";
 
@@ -46,31 +77,58 @@ fn load_draft(article_slug: &str) -> Option<ReportRequest> {
 /// The form, for `article_slug` when known, with `quote` already in the passage field.
 #[component]
 pub fn ReportForm(
-    /// The article being reported, from `?article=`.
-    article_slug: Option<String>,
-    /// A passage the reader selected, from `?quote=`.
-    quote: Option<String>,
+    /// What it is made from.
+    data: ReportFormData,
 ) -> impl IntoView {
-    let initial_slug = article_slug.clone().unwrap_or_default();
-    let mut draft = load_draft(&initial_slug).unwrap_or_else(|| ReportRequest {
-        article_slug: initial_slug.clone(),
-        idempotency_key: browser::random_key(),
-        ..Default::default()
-    });
-    if let Some(quote) = quote.filter(|q| !q.trim().is_empty()) {
-        draft.quoted_passage = quote;
-    }
-    let key = StoredValue::new(draft.idempotency_key.clone());
-    let storage_slug = StoredValue::new(initial_slug);
-    let article = RwSignal::new(draft.article_slug.clone());
-    let passage = RwSignal::new(draft.quoted_passage.clone());
-    let wrong = RwSignal::new(draft.what_is_wrong.clone());
-    let correction = RwSignal::new(draft.correction.clone());
-    let source_url = RwSignal::new(draft.source_url.clone().unwrap_or_default());
-    let email = RwSignal::new(draft.email.clone().unwrap_or_default());
+    // The first render is the page's as it was rendered; the browser's own knowledge (the
+    // address, a kept draft, a fresh key) is applied once the app has taken it over.
+    let key = StoredValue::new(String::new());
+    let storage_slug = StoredValue::new(data.article_slug.clone().unwrap_or_default());
+    let article = RwSignal::new(data.article_slug.clone().unwrap_or_default());
+    let passage = RwSignal::new(data.quote.clone().unwrap_or_default());
+    let wrong = RwSignal::new(String::new());
+    let correction = RwSignal::new(String::new());
+    let source_url = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
     let honeypot = RwSignal::new(String::new());
     let errors = RwSignal::new(HashMap::<String, String>::new());
     let submission = RwSignal::new(Submission::Editing);
+    let reported = RwSignal::new(
+        data.article_slug
+            .clone()
+            .zip(data.reported_headline.clone()),
+    );
+    let article_slug = data.article_slug.clone();
+    let rendered_slug = data.article_slug.clone();
+    Effect::new(move |_| {
+        // The address is the authority (an exported page is rendered without its query).
+        let slug = query_value("article")
+            .or_else(|| rendered_slug.clone())
+            .unwrap_or_default();
+        let mut draft = load_draft(&slug).unwrap_or_else(|| ReportRequest {
+            article_slug: slug.clone(),
+            idempotency_key: browser::random_key(),
+            ..Default::default()
+        });
+        if let Some(quote) = query_value("quote") {
+            draft.quoted_passage = quote;
+        }
+        storage_slug.set_value(slug.clone());
+        key.set_value(draft.idempotency_key.clone());
+        article.set(draft.article_slug);
+        passage.set(draft.quoted_passage);
+        wrong.set(draft.what_is_wrong);
+        correction.set(draft.correction);
+        source_url.set(draft.source_url.unwrap_or_default());
+        email.set(draft.email.unwrap_or_default());
+        if !slug.is_empty() && reported.with_untracked(Option::is_none) {
+            spawn_local(async move {
+                if let Ok(found) = api::article_summary(&slug).await {
+                    reported.set(Some((found.slug, found.headline)));
+                }
+            });
+        }
+    });
 
     let current = move || ReportRequest {
         article_slug: slug_from_input(&article.get()),
@@ -140,6 +198,12 @@ pub fn ReportForm(
 
     let back_link = article_slug.clone();
     view! {
+        {move || reported.get().map(|(slug, headline)| view! {
+            <p class="contact__article" data-testid="reported-article">
+                "You are reporting on: "
+                <a href=config::paths().article(&slug)>{headline}</a>
+            </p>
+        })}
         <Show
             when=move || matches!(submission.get(), Submission::Accepted(_))
             fallback=move || view! {
@@ -292,7 +356,11 @@ mod tests {
         document.body().unwrap().append_child(&host).unwrap();
         browser::forget(&draft_key("test-article"));
         leptos::mount::mount_to(host.clone(), || {
-            view! { <ReportForm article_slug=Some("test-article".into()) quote=None /> }
+            let data = ReportFormData {
+                article_slug: Some("test-article".into()),
+                ..Default::default()
+            };
+            view! { <ReportForm data /> }
         })
         .forget();
         let form: web_sys::HtmlFormElement = host

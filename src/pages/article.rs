@@ -7,8 +7,9 @@ use leptos_router::hooks::use_params_map;
 use crate::api;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_list::ArticleList;
-use crate::components::newsletter::Newsletter;
-use crate::components::player::Player;
+use crate::components::newsletter::newsletter_island;
+use crate::components::player::{player_island, PlayerData};
+use crate::components::selection_report::selection_report_island;
 use crate::components::site::site_name;
 use crate::components::status::{loaded, ArticleSkeleton};
 use crate::head::{use_head, PageHead};
@@ -124,9 +125,9 @@ pub fn ArticleView(
     view! {
         <article class="article" data-testid="article">
             <ArticleHeader article>
-                {has_body.then(|| view! { <Player audio text=spoken_text /> })}
+                {has_body.then(|| player_island(PlayerData::new(audio, &spoken_text)))}
             </ArticleHeader>
-            <ReportableText slug=slug.clone()>
+            <div class="article__text">
                 {if has_body {
                     view! { <ArticleBody blocks=body /> }.into_any()
                 } else {
@@ -134,10 +135,11 @@ pub fn ArticleView(
                         <p class="notice">"Only the headline of this article is available."</p>
                     }.into_any()
                 }}
-            </ReportableText>
+            </div>
+            {selection_report_island(&slug)}
             <ArticleFooter slug=slug.clone() credit ai_disclaimer />
         </article>
-        <Newsletter id="article-newsletter" />
+        {newsletter_island("article-newsletter")}
         <RelatedArticles slug related related_total />
     }
 }
@@ -161,30 +163,6 @@ fn ArticleHeader(article: Article, children: Children) -> impl IntoView {
             </p>
             {children()}
         </header>
-    }
-}
-
-/// The article's text; selecting a passage in it offers to report it.
-#[component]
-fn ReportableText(slug: String, children: Children) -> impl IntoView {
-    let selection = RwSignal::new(None::<String>);
-    let check_selection = move || selection.set(selected_text());
-    view! {
-        <div
-            class="article__text"
-            on:mouseup=move |_| check_selection()
-            on:keyup=move |_| check_selection()
-            on:touchend=move |_| check_selection()
-        >
-            {children()}
-        </div>
-        {move || selection.get().map(|text| view! {
-            <div class="selection-report" role="region" aria-label="Selected text">
-                <a class="button" href=config::paths().report_about(&slug, Some(&text)) data-testid="report-selection">
-                    "Report an inaccuracy"
-                </a>
-            </div>
-        })}
     }
 }
 
@@ -218,12 +196,4 @@ fn RelatedArticles(
             })}
         </section>
     })
-}
-
-/// The text the reader has selected inside the article, when there is some worth reporting.
-fn selected_text() -> Option<String> {
-    let selection = web_sys::window()?.get_selection().ok()??;
-    let text = String::from(selection.to_string());
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!text.is_empty() && text.chars().count() <= limits::QUOTED_PASSAGE_MAX).then_some(text)
 }

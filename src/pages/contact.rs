@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api;
-use crate::components::report_form::ReportForm;
+use crate::components::report_form::{report_form_island, ReportFormData};
 use crate::config;
 use crate::head::{use_head, PageHead};
 
@@ -25,13 +25,21 @@ pub fn contact_head() -> PageHead {
 pub fn ContactPage() -> impl IntoView {
     use_head(contact_head());
     let query = use_query_map();
-    let article_slug = move || query.read().get("article").filter(|s| !s.is_empty());
-    let quote = move || query.read().get("quote");
-    let reported = api::use_optional_read::<Article>(move || {
-        article_slug()
-            .filter(|slug| paths::is_valid_slug(slug))
-            .map(|slug| paths::article(&slug))
-    });
+    let article_slug = query
+        .read_untracked()
+        .get("article")
+        .filter(|s| !s.is_empty());
+    let reported_headline = article_slug
+        .as_deref()
+        .filter(|slug| paths::is_valid_slug(slug))
+        .and_then(|slug| api::peek::<Article>(&paths::article(slug)))
+        .and_then(Result::ok)
+        .map(|article| article.headline);
+    let data = ReportFormData {
+        article_slug,
+        quote: query.read_untracked().get("quote"),
+        reported_headline,
+    };
     view! {
         <section class="contact">
             <h1>"Contact Us"</h1>
@@ -39,13 +47,7 @@ pub fn ContactPage() -> impl IntoView {
                 "Found an inaccuracy in an article? Quote the passage, tell us what is wrong and what it should say. "
                 "Our editors read every report."
             </p>
-            {move || reported.state.get().and_then(Result::ok).map(|article| view! {
-                <p class="contact__article" data-testid="reported-article">
-                    "You are reporting on: "
-                    <a href=config::paths().article(&article.slug)>{article.headline}</a>
-                </p>
-            })}
-            {move || view! { <ReportForm article_slug=article_slug() quote=quote() /> }}
+            {report_form_island(data)}
         </section>
     }
 }

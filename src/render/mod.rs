@@ -1,10 +1,10 @@
 //! Rendering pages to HTML ahead of time: the one renderer the server and the exporter call,
 //! so a page cannot differ between them.
 //!
-//! A page is rendered from the API answers it shows ([`api_reads`] says which), exactly as the
-//! app renders it in the browser, head included (see [`crate::head`]). Those answers go into the
-//! page too, so the app in the browser starts from the same data and takes the page over where
-//! it stands (hydration) instead of drawing it again.
+//! A page is rendered from the API answers it shows ([`api_reads`] says which), head included
+//! (see [`crate::head`]). The parts of it that respond to the reader carry the data they were
+//! made from (see [`crate::islands`]), so the app in the browser takes them over where they
+//! stand (hydration) instead of drawing them again.
 
 pub mod inline_hashes;
 pub mod shell;
@@ -15,7 +15,6 @@ use std::sync::{Arc, Mutex};
 use budapest_post_contract::{paths, Page};
 use leptos::prelude::*;
 
-use crate::api::{PRELOAD_ATTRIBUTE, PRELOAD_STATUS_ATTRIBUTE};
 use crate::config::{self, SiteConfig};
 use crate::head::{self, HeadSlot};
 use shell::Shell;
@@ -99,15 +98,7 @@ pub fn render(shell: &Shell, url: &str, answers: &[Answer], config: &SiteConfig)
         .map(|site| site.name)
         .unwrap_or_else(|| "Budapest Post".into());
     let page_head = take(&slot.0).unwrap_or_default();
-    let mut head_html = head::html::render(&page_head, &site_name);
-    for answer in answers {
-        head_html.push_str(&format!(
-            "    <script type=\"application/json\" {PRELOAD_ATTRIBUTE}=\"{}\" {PRELOAD_STATUS_ATTRIBUTE}=\"{}\">{}</script>\n",
-            head::html::escape(&answer.api_path),
-            answer.status,
-            head::html::script_json(&answer.body),
-        ));
-    }
+    let head_html = head::html::render(&page_head, &site_name);
     RenderedPage {
         status: status.0.load(Ordering::Relaxed),
         html: shell.page(&head_html, &body),
@@ -226,9 +217,10 @@ mod tests {
             r#"<link rel="canonical" href="https://example.org/news/articles/a-slug" data-bp-head>"#
         ));
         assert!(html.contains(r#""@type":"NewsArticle""#));
-        assert!(
-            html.contains(r#"data-bp-preload="/api/v1/articles/a-slug.json" data-bp-status="200""#)
-        );
+        // The page is complete HTML: no data is embedded for the browser to render it again,
+        // only the props of its islands.
+        assert!(!html.contains("data-bp-preload"));
+        assert!(html.contains(r#"data-island="selection-report""#), "{html}");
         assert!(!html.contains("skeleton"));
     }
 

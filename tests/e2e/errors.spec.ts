@@ -2,10 +2,11 @@
 import { test, expect, startServer, SEED_HEADLINE, SEED_SLUG } from './support';
 
 const TECH_HEADLINE = 'Technology Giants Activate Lobbying Campaigns Against Strict EU Regulations';
-const ARTICLE_API = `**/api/v1/articles/${SEED_SLUG}.json`;
+// The article page, as the app fetches it when a reader follows a link to it.
+const ARTICLE_PAGE = `**/articles/${SEED_SLUG}`;
 
-// Pages arrive rendered, with their data: these failures are met when the app itself reads
-// the API, on the way from one page to another.
+// Pages arrive rendered: these failures are met when the app fetches the next page, on the way
+// from one page to another.
 
 /** Opens the homepage, then the seed article by its headline, as the app. */
 async function openSeedFromHome(page: import('@playwright/test').Page) {
@@ -15,7 +16,7 @@ async function openSeedFromHome(page: import('@playwright/test').Page) {
 
 test('a 5xx answer shows a message and the retry loads the article', async ({ page }) => {
   let failing = true;
-  await page.route(ARTICLE_API, (route) =>
+  await page.route(ARTICLE_PAGE, (route) =>
     failing ? route.fulfill({ status: 503, body: 'upstream down' }) : route.continue(),
   );
   await openSeedFromHome(page);
@@ -25,11 +26,11 @@ test('a 5xx answer shows a message and the retry loads the article', async ({ pa
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_HEADLINE);
 });
 
-test('malformed JSON shows a message, not a panic', async ({ page }) => {
+test('a broken page shows a message, not a panic', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.route(ARTICLE_API, (route) =>
-    route.fulfill({ status: 200, contentType: 'application/json', body: '{"slug": 42, "headline": [' }),
+  await page.route(ARTICLE_PAGE, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<p>Half a page from a broken proxy' }),
   );
   await openSeedFromHome(page);
   await expect(page.getByTestId('load-error')).toContainText('Something went wrong on our side');
@@ -37,7 +38,7 @@ test('malformed JSON shows a message, not a panic', async ({ page }) => {
 });
 
 test('a slow API shows the page shape, then the article in the same place', async ({ page }) => {
-  await page.route(ARTICLE_API, async (route) => {
+  await page.route(ARTICLE_PAGE, async (route) => {
     await new Promise((r) => setTimeout(r, 1500));
     await route.continue();
   });

@@ -89,19 +89,19 @@ test('an article seen before opens from memory when the reader goes back', async
   await page.getByRole('link', { name: 'Home' }).click();
   await expect(page.getByTestId('lead-story')).toBeVisible();
   const articleRequests: string[] = [];
-  page.on('request', (r) => r.url().includes('/api/v1/articles/') && articleRequests.push(r.url()));
+  page.on('request', (r) => r.url().includes(`/articles/${SEED_SLUG}`) && articleRequests.push(r.url()));
   await page.goBack();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_HEADLINE);
   expect(articleRequests).toEqual([]);
 });
 
-test('hovering a headline prefetches its article', async ({ page }) => {
+test('hovering a headline fetches its page ahead', async ({ page }) => {
   await page.goto('./');
   const link = page.getByRole('link', { name: 'Honda and Nissan End Merger Talks' });
   await expect(page.locator('.latest .article-list__item')).toHaveCount(20);
   await page.getByTestId('more-articles').click();
   await page.getByTestId('more-articles').click();
-  const prefetched = page.waitForRequest((r) => r.url().endsWith('/api/v1/articles/honda-and-nissan-end-merger-talks.json'));
+  const prefetched = page.waitForRequest((r) => r.url().endsWith('/articles/honda-and-nissan-end-merger-talks'));
   await link.hover();
   await prefetched;
 });

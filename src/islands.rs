@@ -1,0 +1,148 @@
+//! The parts of a page that respond to the reader: islands.
+//!
+//! Every page is rendered as HTML by the server or the exporter, and most of it (the text, the
+//! lists, the navigation) needs no code in the browser at all. The few parts that do, such as
+//! the player and the forms, are rendered inside an element marked with the island's name and
+//! the data it was rendered from; in the browser, [`take_over_within`] finds those elements
+//! and lets each island's component take over its own markup in place (hydration), so the wasm
+//! carries only these components, not every page.
+
+use leptos::prelude::*;
+use serde::Serialize;
+
+/// Names the island an element holds.
+pub const ISLAND_ATTRIBUTE: &str = "data-island";
+/// The island's props, as JSON.
+pub const PROPS_ATTRIBUTE: &str = "data-props";
+
+/// Every island the site has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Island {
+    /// The listen-to-this-article player.
+    Player,
+    /// The Contact Us form.
+    ReportForm,
+    /// A newsletter sign-up.
+    Newsletter,
+    /// The homepage's list, which loads more articles.
+    MoreArticles,
+    /// The offer to report a passage the reader selected in an article.
+    SelectionReport,
+}
+
+impl Island {
+    /// Every island.
+    pub const ALL: [Island; 5] = [
+        Island::Player,
+        Island::ReportForm,
+        Island::Newsletter,
+        Island::MoreArticles,
+        Island::SelectionReport,
+    ];
+
+    /// The name it is marked with in the page.
+    pub fn name(self) -> &'static str {
+        match self {
+            Island::Player => "player",
+            Island::ReportForm => "report-form",
+            Island::Newsletter => "newsletter",
+            Island::MoreArticles => "more-articles",
+            Island::SelectionReport => "selection-report",
+        }
+    }
+
+    /// The island marked `name`.
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|island| island.name() == name)
+    }
+}
+
+/// Renders `view`, the island `island` made from `props`, inside its marked element.
+pub fn island<P: Serialize>(island: Island, props: &P, view: impl IntoView) -> impl IntoView {
+    let props = serde_json::to_string(props).unwrap_or_default();
+    view! {
+        <div class="island" data-island=island.name() data-props=props>
+            {view}
+        </div>
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::{take_over_within, TakenOver};
+
+/// Taking islands over in the browser.
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use std::any::Any;
+
+    use leptos::mount::hydrate_from;
+    use leptos::prelude::*;
+    use serde::de::DeserializeOwned;
+    use wasm_bindgen::JsCast;
+
+    use super::{Island, ISLAND_ATTRIBUTE, PROPS_ATTRIBUTE};
+    use crate::components::{
+        more_articles::MoreArticles, newsletter::Newsletter, player::Player,
+        report_form::ReportForm, selection_report::SelectionReport,
+    };
+
+    /// Marks an island the app has taken over, so it is never taken over twice.
+    const LIVE_ATTRIBUTE: &str = "data-island-live";
+
+    /// Islands taken over; dropping them releases their components (when the page they are
+    /// on is replaced by another).
+    #[derive(Default)]
+    pub struct TakenOver(Vec<Box<dyn Any>>);
+
+    impl TakenOver {
+        /// Adds `others`.
+        pub fn extend(&mut self, others: TakenOver) {
+            self.0.extend(others.0);
+        }
+    }
+
+    fn take_over<P, V>(element: web_sys::HtmlElement, view: fn(P) -> V) -> Option<Box<dyn Any>>
+    where
+        P: DeserializeOwned + 'static,
+        V: IntoView + 'static,
+    {
+        let props: P = serde_json::from_str(&element.get_attribute(PROPS_ATTRIBUTE)?).ok()?;
+        let handle = hydrate_from(element, move || view(props));
+        Some(Box::new(handle))
+    }
+
+    /// Takes over every island inside `root` not taken over yet.
+    pub fn take_over_within(root: &web_sys::Element) -> TakenOver {
+        let mut taken = TakenOver::default();
+        let selector = format!("[{ISLAND_ATTRIBUTE}]:not([{LIVE_ATTRIBUTE}])");
+        let Ok(found) = root.query_selector_all(&selector) else {
+            return taken;
+        };
+        for index in 0..found.length() {
+            let Some(element) = found
+                .item(index)
+                .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+            else {
+                continue;
+            };
+            let Some(island) = element
+                .get_attribute(ISLAND_ATTRIBUTE)
+                .and_then(|name| Island::named(&name))
+            else {
+                continue;
+            };
+            let _ = element.set_attribute(LIVE_ATTRIBUTE, "");
+            let handle = match island {
+                Island::Player => take_over(element, |data| view! { <Player data /> }),
+                Island::ReportForm => take_over(element, |data| view! { <ReportForm data /> }),
+                Island::Newsletter => take_over(element, |data| view! { <Newsletter data /> }),
+                Island::MoreArticles => take_over(element, |data| view! { <MoreArticles data /> }),
+                Island::SelectionReport => {
+                    take_over(element, |data| view! { <SelectionReport data /> })
+                }
+            };
+            taken.0.extend(handle);
+        }
+        taken
+    }
+}
