@@ -67,9 +67,9 @@ fn page_config(options: &ServeOptions) -> budapest_post::config::SiteConfig {
     }
 }
 
-/// Loads `content` into the database. When the database cannot be written (full, read-only,
-/// locked), says so and carries on: the server serves what the database holds, and refuses
-/// writes with `503` until it can write again.
+/// Loads the content folder into the database. When the database cannot be written (full,
+/// read-only, locked), says so and carries on: the server serves what the database holds, and
+/// refuses writes with `503` until it can write again.
 async fn load_content(store: &Store, options: &ServeOptions) -> Result<(), String> {
     let folder = options.content.display();
     let content = Content::read_dir(&options.content)
