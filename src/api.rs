@@ -6,10 +6,13 @@ use std::collections::HashMap;
 
 use budapest_post_contract::{
     paths, ApiError, Article, ArticleList, ArticleSummary, ErrorBody, NewsletterReceipt,
-    NewsletterSignup, RelatedList, ReportReceipt, ReportRequest, Site,
+    NewsletterSignup, NewsletterUnsubscribe, RelatedList, ReportReceipt, ReportRequest, Site,
+    UnsubscribeReceipt,
 };
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
+
+use crate::json::{from_json, to_json};
 use serde::Serialize;
 
 /// How long a request may take before the reader is told it timed out.
@@ -196,13 +199,14 @@ async fn send_post(url: &str, json: &str) -> Result<Fetched, ApiFailure> {
 /// Turns a status and body into the expected value or the failure it describes.
 pub fn interpret<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiFailure> {
     match status {
-        200..=299 => serde_json::from_str(text).map_err(|_| ApiFailure::Malformed),
+        200..=299 => from_json(text).ok_or(ApiFailure::Malformed),
         404 => Err(ApiFailure::NotFound),
-        400..=499 => match serde_json::from_str::<ErrorBody>(text) {
-            Ok(body) => Err(ApiFailure::Rejected(body.error)),
-            Err(_) => Err(ApiFailure::Server(status)),
+        // A refusal or an outage the API explains (429, 503 `unavailable`) in its own words;
+        // anything else (a proxy's page, a crash) is a plain server failure.
+        _ => match from_json::<ErrorBody>(text) {
+            Some(body) if status >= 400 => Err(ApiFailure::Rejected(body.error)),
+            _ => Err(ApiFailure::Server(status)),
         },
-        _ => Err(ApiFailure::Server(status)),
     }
 }
 
@@ -223,7 +227,7 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
 
 /// POSTs `body` as JSON to `path`.
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiFailure> {
-    let json = serde_json::to_string(body).map_err(|_| ApiFailure::Malformed)?;
+    let json = to_json(body).ok_or(ApiFailure::Malformed)?;
     let answer = send_post(&write_url(path), &json).await?;
     interpret(answer.status, &answer.text)
 }
@@ -266,6 +270,13 @@ pub async fn submit_report(report: &ReportRequest) -> Result<ReportReceipt, ApiF
 /// Signs a reader up for the newsletter.
 pub async fn subscribe(signup: &NewsletterSignup) -> Result<NewsletterReceipt, ApiFailure> {
     post(&paths::newsletter(), signup).await
+}
+
+/// Takes the address of an unsubscribe link's token off the newsletter list.
+pub async fn unsubscribe(
+    request: &NewsletterUnsubscribe,
+) -> Result<UnsubscribeReceipt, ApiFailure> {
+    post(&paths::newsletter_unsubscribe(), request).await
 }
 
 /// An API read a page shows: what is known of it now, and a way to load it again.

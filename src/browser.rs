@@ -1,5 +1,20 @@
 //! Small wrappers over browser APIs that may be missing or refuse (private mode, old browsers).
 
+/// The value of `name` in the page address's query string, unless it is blank.
+pub fn query_value(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get(name).filter(|value| !value.trim().is_empty())
+}
+
+/// Whether the browser believes it is online (true where it cannot say).
+pub fn is_online() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    return web_sys::window().is_none_or(|w| w.navigator().on_line());
+    #[cfg(not(target_arch = "wasm32"))]
+    true
+}
+
 /// The value stored under `key` in local storage.
 pub fn load(key: &str) -> Option<String> {
     storage()?.get_item(key).ok().flatten()

@@ -28,16 +28,19 @@ pub enum Island {
     MoreArticles,
     /// The offer to report a passage the reader selected in an article.
     SelectionReport,
+    /// The unsubscribe button of a newsletter's unsubscribe link.
+    Unsubscribe,
 }
 
 impl Island {
     /// Every island.
-    pub const ALL: [Island; 5] = [
+    pub const ALL: [Island; 6] = [
         Island::Player,
         Island::ReportForm,
         Island::Newsletter,
         Island::MoreArticles,
         Island::SelectionReport,
+        Island::Unsubscribe,
     ];
 
     /// The name it is marked with in the page.
@@ -48,6 +51,7 @@ impl Island {
             Island::Newsletter => "newsletter",
             Island::MoreArticles => "more-articles",
             Island::SelectionReport => "selection-report",
+            Island::Unsubscribe => "unsubscribe",
         }
     }
 
@@ -59,7 +63,7 @@ impl Island {
 
 /// Renders `view`, the island `island` made from `props`, inside its marked element.
 pub fn island<P: Serialize>(island: Island, props: &P, view: impl IntoView) -> impl IntoView {
-    let props = serde_json::to_string(props).unwrap_or_default();
+    let props = crate::json::to_json(props).unwrap_or_default();
     view! {
         <div class="island" data-island=island.name() data-props=props>
             {view}
@@ -83,7 +87,7 @@ mod browser {
     use super::{Island, ISLAND_ATTRIBUTE, PROPS_ATTRIBUTE};
     use crate::components::{
         more_articles::MoreArticles, newsletter::Newsletter, player::Player,
-        report_form::ReportForm, selection_report::SelectionReport,
+        report_form::ReportForm, selection_report::SelectionReport, unsubscribe::Unsubscribe,
     };
 
     /// Marks an island the app has taken over, so it is never taken over twice.
@@ -106,7 +110,7 @@ mod browser {
         P: DeserializeOwned + 'static,
         V: IntoView + 'static,
     {
-        let props: P = serde_json::from_str(&element.get_attribute(PROPS_ATTRIBUTE)?).ok()?;
+        let props: P = crate::json::from_json(&element.get_attribute(PROPS_ATTRIBUTE)?)?;
         let handle = hydrate_from(element, move || view(props));
         Some(Box::new(handle))
     }
@@ -140,6 +144,7 @@ mod browser {
                 Island::SelectionReport => {
                     take_over(element, |data| view! { <SelectionReport data /> })
                 }
+                Island::Unsubscribe => take_over(element, |data| view! { <Unsubscribe data /> }),
             };
             taken.0.extend(handle);
         }

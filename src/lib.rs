@@ -17,6 +17,7 @@ pub mod config;
 pub mod format;
 pub mod head;
 pub mod islands;
+pub mod json;
 #[cfg(target_arch = "wasm32")]
 pub mod navigation;
 pub mod pages;

@@ -19,7 +19,10 @@ pub use articles::{
     Inline, RelatedList, Section,
 };
 pub use error::{ApiError, ErrorBody, ErrorCode, FieldError, FieldErrorCode};
-pub use newsletter::{NewsletterReceipt, NewsletterSignup, SubscriptionStatus};
+pub use newsletter::{
+    NewsletterReceipt, NewsletterSignup, NewsletterUnsubscribe, SubscriptionStatus,
+    UnsubscribeReceipt, UnsubscribeStatus,
+};
 pub use pages::{Page, SitePaths};
 pub use reports::{ReportReceipt, ReportRequest, ReportStatus};
 pub use site::Site;

@@ -44,9 +44,6 @@ pub enum SubscriptionStatus {
     /// The address is on the list. The API answers this for every accepted sign-up, new or
     /// not, so the answer does not tell anyone whether an address was already signed up.
     Subscribed,
-    /// No longer sent by the API (it gave away that an address was on the list); kept only so
-    /// clients written for it still build. To be removed once the app no longer names it.
-    AlreadySubscribed,
 }
 
 /// The API's answer to a sign-up: the same for an address that was already on the list.
@@ -56,20 +53,18 @@ pub struct NewsletterReceipt {
     pub status: SubscriptionStatus,
 }
 
-/// The site's page an unsubscribe link opens; it posts the link's `token` to the API (a link
-/// that unsubscribed by itself would be followed by mail scanners).
-pub const UNSUBSCRIBE_PAGE: &str = "/newsletter/unsubscribe";
-
-/// The query parameter of [`UNSUBSCRIBE_PAGE`] that carries the token.
+/// The query parameter of the unsubscribe page ([`crate::Page::Unsubscribe`]) that carries
+/// the token.
 pub const UNSUBSCRIBE_TOKEN_PARAMETER: &str = "token";
 
 /// The address of the unsubscribe page for `token` on the site at `site_url`
 /// (`https://www.budapestpost.example`, with or without its base path).
 pub fn unsubscribe_link(site_url: &str, token: &str) -> String {
-    let token = percent_encoding::utf8_percent_encode(token, percent_encoding::NON_ALPHANUMERIC);
     format!(
-        "{}{UNSUBSCRIBE_PAGE}?{UNSUBSCRIBE_TOKEN_PARAMETER}={token}",
-        site_url.trim_end_matches('/')
+        "{}{}?{UNSUBSCRIBE_TOKEN_PARAMETER}={}",
+        site_url.trim_end_matches('/'),
+        crate::Page::Unsubscribe.path(),
+        crate::pages::encode_query_value(token)
     )
 }
 

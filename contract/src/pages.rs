@@ -23,6 +23,9 @@ pub enum Page {
     },
     /// `/contact`: the Contact Us form, optionally about one article.
     Contact,
+    /// `/newsletter/unsubscribe`: the page a newsletter's unsubscribe link opens (its `?token=`
+    /// is posted from the page, never by opening the link, which mail scanners do).
+    Unsubscribe,
     /// Any other address: the not-found page.
     NotFound,
 }
@@ -44,6 +47,7 @@ impl Page {
                 slug: (*slug).to_owned(),
             },
             ["contact"] => Page::Contact,
+            ["newsletter", "unsubscribe"] => Page::Unsubscribe,
             _ => Page::NotFound,
         }
     }
@@ -56,6 +60,7 @@ impl Page {
             Page::Article { slug } => format!("/articles/{slug}"),
             Page::Related { slug } => format!("/articles/{slug}/related"),
             Page::Contact => "/contact".to_owned(),
+            Page::Unsubscribe => "/newsletter/unsubscribe".to_owned(),
             Page::NotFound => "/404".to_owned(),
         }
     }
@@ -201,6 +206,7 @@ mod tests {
             Page::Article { slug: "a-b".into() },
             Page::Related { slug: "a-b".into() },
             Page::Contact,
+            Page::Unsubscribe,
         ] {
             assert_eq!(Page::parse(&page.path()), page);
         }

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use budapest_post::config::SiteConfig;
 use budapest_post::render::shell::{Shell, ShellError};
-use budapest_post_contract::{limits, paths, ArticleList, ArticleSummary, SitePaths};
+use budapest_post_contract::{limits, paths, ArticleList, ArticleSummary, Page, SitePaths};
 use budapest_post_store::{Content, ContentError, Database, ListCursor, Store, StoreError};
 
 use output::Out;
@@ -238,7 +238,9 @@ fn export_with(options: &Options, runtime: &tokio::runtime::Handle) -> Result<Re
         }
         out.write(&paths::article_page(list.page), json.as_bytes())?;
     }
-    pages::write_contact(&context, &out, &site_json)?;
+    for page in [Page::Contact, Page::Unsubscribe] {
+        pages::write_site_page(&context, &out, &page, &site_json)?;
+    }
     pages::write_not_found(&context, &out, &site_json)?;
     let with_related = export_articles(
         &context, &out, &store, runtime, &summaries, &site_json, options,

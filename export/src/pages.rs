@@ -69,16 +69,17 @@ pub fn write_home(
     write_page(context, out, "/index.html", &Page::Home, &answers)
 }
 
-/// Writes `contact/index.html`, the Contact Us form.
-pub fn write_contact(context: &Context, out: &Out, site_json: &str) -> Result<(), ExportError> {
+/// Writes a page that shows nothing from the API but the masthead, at its own path:
+/// `contact/index.html` for the Contact Us form, `newsletter/unsubscribe/index.html`.
+pub fn write_site_page(
+    context: &Context,
+    out: &Out,
+    page: &Page,
+    site_json: &str,
+) -> Result<(), ExportError> {
     let answers = [ok(paths::site(), site_json)];
-    write_page(
-        context,
-        out,
-        "/contact/index.html",
-        &Page::Contact,
-        &answers,
-    )
+    let file = format!("{}/index.html", page.path());
+    write_page(context, out, &file, page, &answers)
 }
 
 /// Writes `404.html`, the page a static host answers for unknown addresses.

@@ -241,6 +241,10 @@ fn every_route_has_its_title() {
         ),
         ("404.html", "Page not found — Budapest Post".to_owned()),
         (
+            "newsletter/unsubscribe/index.html",
+            "Unsubscribe from the newsletter — Budapest Post".to_owned(),
+        ),
+        (
             &format!("articles/{SEED}/related/index.html"),
             format!("Related to “{headline}” — Budapest Post"),
         ),

@@ -1,20 +1,21 @@
 //! Lists of headlines, each with its section and date.
 
 use budapest_post_contract::ArticleSummary;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::{config, format};
 
-/// A link to an article. (The browser starts loading it as soon as a reader shows intent:
-/// see `navigation`.)
+/// A link to an article, its headline as the text. (The browser starts loading it as soon as a
+/// reader shows intent: see `navigation`.)
 #[component]
 pub fn ArticleLink(
     /// The article's slug.
     slug: String,
-    /// The link's text.
-    children: Children,
+    /// The article's headline.
+    headline: String,
 ) -> impl IntoView {
-    view! { <a href=config::paths().article(&slug)>{children()}</a> }
+    view! { <a href=config::paths().article(&slug)>{headline}</a> }
 }
 
 /// The section and publication time of an article, as a list shows them.
@@ -43,11 +44,13 @@ pub fn ArticleListItem(
 ) -> impl IntoView {
     let slug = summary.slug.clone();
     let headline = summary.headline.clone();
-    let link = view! { <ArticleLink slug>{headline}</ArticleLink> };
+    let link = view! { <ArticleLink slug headline /> };
+    // Either, not a type-erased view: lists are rendered in the browser too, where each
+    // erased type would bring the code for every way of rendering it.
     let title = if level <= 2 {
-        view! { <h2 class="article-list__headline">{link}</h2> }.into_any()
+        Either::Left(view! { <h2 class="article-list__headline">{link}</h2> })
     } else {
-        view! { <h3 class="article-list__headline">{link}</h3> }.into_any()
+        Either::Right(view! { <h3 class="article-list__headline">{link}</h3> })
     };
     view! {
         <li class="article-list__item">

@@ -10,3 +10,4 @@ pub mod report_form;
 pub mod selection_report;
 pub mod site;
 pub mod status;
+pub mod unsubscribe;

@@ -112,7 +112,7 @@ pub fn MoreArticles(
         {move || pages.failed.get().map(|failure| view! {
             <LoadError failure on_retry=Callback::new(move |()| pages.load_next()) />
         })}
-        <Show when=move || pages.next_page.get().is_some()>
+        {move || pages.next_page.get().is_some().then(|| view! {
             <button
                 type="button"
                 class="button button--wide"
@@ -122,6 +122,6 @@ pub fn MoreArticles(
             >
                 {move || if pages.loading.get() { "Loading…" } else { "More articles" }}
             </button>
-        </Show>
+        })}
     }
 }

@@ -1,6 +1,6 @@
 //! The newsletter sign-up form.
 
-use budapest_post_contract::{NewsletterSignup, SubscriptionStatus};
+use budapest_post_contract::NewsletterSignup;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -67,17 +67,12 @@ pub fn Newsletter(
         state.set(SignupState::Sending);
         spawn_local(async move {
             let outcome = match api::subscribe(&signup).await {
-                Ok(receipt) => SignupState::Done(match receipt.status {
-                    SubscriptionStatus::Subscribed => {
-                        format!(
-                            "Thank you: {} is signed up for the newsletter.",
-                            signup.email
-                        )
-                    }
-                    SubscriptionStatus::AlreadySubscribed => {
-                        format!("{} is already signed up. Nothing changed.", signup.email)
-                    }
-                }),
+                // The answer is the same for an address already on the list, so that it tells
+                // nobody who is signed up.
+                Ok(_) => SignupState::Done(format!(
+                    "Thank you: {} is signed up for the newsletter.",
+                    signup.email
+                )),
                 Err(failure) => {
                     SignupState::Failed(format!("You are not signed up yet. {}", failure.message()))
                 }

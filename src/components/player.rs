@@ -2,6 +2,7 @@
 //! the browser reads the article's text aloud. Hidden where neither is possible.
 
 use budapest_post_contract::Audio;
+use leptos::either::Either;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -71,9 +72,7 @@ pub fn Player(
         Effect::new(move |_| speakable.set(browser::has_speech_synthesis()));
     }
     view! {
-        <Show when=move || speakable.get()>
-            <PlayerControls data=data.clone() />
-        </Show>
+        {move || speakable.get().then(|| view! { <PlayerControls data=data.clone() /> })}
     }
 }
 
@@ -199,16 +198,8 @@ fn PlayerControls(data: PlayerData) -> impl IntoView {
 
     view! {
         <div class="player" data-testid="player">
-            <Show
-                when=move || open.get()
-                fallback=move || view! {
-                    <button type="button" class="button button--quiet player__open" on:click=move |_| open.set(true)>
-                        <span aria-hidden="true">"▶ "</span>
-                        "Listen to this article"
-                        <span class="player__length">{move || format!(" ({})", format::clock(total.get()))}</span>
-                    </button>
-                }
-            >
+            {move || if open.get() {
+                Either::Left(view! {
                 <div class="player__bar" role="region" aria-label="Listen to this article">
                     <button
                         type="button"
@@ -247,7 +238,16 @@ fn PlayerControls(data: PlayerData) -> impl IntoView {
                         "Close"
                     </button>
                 </div>
-            </Show>
+                })
+            } else {
+                Either::Right(view! {
+                    <button type="button" class="button button--quiet player__open" on:click=move |_| open.set(true)>
+                        <span aria-hidden="true">"▶ "</span>
+                        "Listen to this article"
+                        <span class="player__length">{move || format!(" ({})", format::clock(total.get()))}</span>
+                    </button>
+                })
+            }}
             {recording.map(|src| view! {
                 <audio
                     node_ref=audio_ref

@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use budapest_post_contract::{limits, ReportRequest};
+use budapest_post_contract::{limits, ErrorCode, ReportRequest};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -35,24 +36,24 @@ pub fn report_form_island(data: ReportFormData) -> impl IntoView {
     )
 }
 
-/// The value of `name` in the page address's query string.
-fn query_value(name: &str) -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    params.get(name).filter(|value| !value.trim().is_empty())
-}
-
 const DRAFT_PREFIX: &str = "bp-report-draft:";
+/// Marks a draft that the reader sent while offline: it is sent when the network returns,
+/// even after a reload.
+const WAITING_PREFIX: &str = "bp-report-waiting:";
 
 fn draft_key(article_slug: &str) -> String {
     format!("{DRAFT_PREFIX}{article_slug}")
 }
 
+fn waiting_key(article_slug: &str) -> String {
+    format!("{WAITING_PREFIX}{article_slug}")
+}
+
 /// Reads a slug from what a reader typed: a slug, or a link to an article page.
 pub fn slug_from_input(input: &str) -> String {
     let input = input.trim();
-    match input.find("/articles/") {
-        Some(at) => input[at + "/articles/".len()..]
+    match input.split_once("/articles/") {
+        Some((_, rest)) => rest
             .split(['/', '?', '#'])
             .next()
             .unwrap_or_default()
@@ -65,13 +66,26 @@ pub fn slug_from_input(input: &str) -> String {
 enum Submission {
     Editing,
     Sending,
+    /// Sent while offline: kept, and sent once the browser is back online.
+    Waiting,
     Accepted(String),
     Refused(String),
 }
 
+/// Whether two reports say the same, whatever their keys.
+fn same_report(a: &ReportRequest, b: &ReportRequest) -> bool {
+    ReportRequest {
+        idempotency_key: String::new(),
+        ..a.clone()
+    } == ReportRequest {
+        idempotency_key: String::new(),
+        ..b.clone()
+    }
+}
+
 /// The draft kept in storage: the report as it will be sent.
 fn load_draft(article_slug: &str) -> Option<ReportRequest> {
-    serde_json::from_str(&browser::load(&draft_key(article_slug))?).ok()
+    crate::json::from_json(&browser::load(&draft_key(article_slug))?)
 }
 
 /// The form, for `article_slug` when known, with `quote` already in the passage field.
@@ -102,7 +116,7 @@ pub fn ReportForm(
     let rendered_slug = data.article_slug.clone();
     Effect::new(move |_| {
         // The address is the authority (an exported page is rendered without its query).
-        let slug = query_value("article")
+        let slug = browser::query_value("article")
             .or_else(|| rendered_slug.clone())
             .unwrap_or_default();
         let mut draft = load_draft(&slug).unwrap_or_else(|| ReportRequest {
@@ -110,7 +124,7 @@ pub fn ReportForm(
             idempotency_key: browser::random_key(),
             ..Default::default()
         });
-        if let Some(quote) = query_value("quote") {
+        if let Some(quote) = browser::query_value("quote") {
             draft.quoted_passage = quote;
         }
         storage_slug.set_value(slug.clone());
@@ -147,14 +161,101 @@ pub fn ReportForm(
         if matches!(submission.get_untracked(), Submission::Accepted(_)) {
             return;
         }
-        if let Ok(json) = serde_json::to_string(&report) {
+        if let Some(json) = crate::json::to_json(&report) {
             browser::save(&draft_key(&storage_slug.get_value()), &json);
         }
     });
 
+    // The report last sent with the current key: an edited report gets a new key, so the
+    // API never sees one key with two different reports.
+    let sent_with_key = StoredValue::new(None::<ReportRequest>);
+    let send = move || {
+        let mut report = current();
+        if sent_with_key.with_value(|sent| sent.as_ref().is_some_and(|s| !same_report(s, &report)))
+        {
+            key.set_value(browser::random_key());
+            report.idempotency_key = key.get_value();
+        }
+        sent_with_key.set_value(Some(report.clone()));
+        submission.set(Submission::Sending);
+        spawn_local(async move {
+            let mut answer = api::submit_report(&report).await;
+            if matches!(&answer, Err(ApiFailure::Rejected(e)) if e.code == ErrorCode::IdempotencyConflict)
+            {
+                // The key went out with another version of this draft (before a reload).
+                key.set_value(browser::random_key());
+                report.idempotency_key = key.get_value();
+                sent_with_key.set_value(Some(report.clone()));
+                answer = api::submit_report(&report).await;
+            }
+            let slug = storage_slug.get_value();
+            match answer {
+                Ok(receipt) => {
+                    browser::forget(&draft_key(&slug));
+                    browser::forget(&waiting_key(&slug));
+                    submission.set(Submission::Accepted(receipt.id));
+                }
+                Err(ApiFailure::Unreachable) if !browser::is_online() => {
+                    browser::save(&waiting_key(&slug), "1");
+                    submission.set(Submission::Waiting);
+                }
+                Err(ApiFailure::Rejected(error)) => {
+                    browser::forget(&waiting_key(&slug));
+                    let mut by_field: HashMap<String, String> = error
+                        .details
+                        .iter()
+                        .map(|d| (d.field.clone(), d.message.clone()))
+                        .collect();
+                    if let Some(field) = &error.field {
+                        by_field
+                            .entry(field.clone())
+                            .or_insert_with(|| error.message.clone());
+                    }
+                    errors.set(by_field);
+                    submission.set(Submission::Refused(format!(
+                        "Your report was not sent: {} Your draft is kept; correct it and send again.",
+                        error.message
+                    )));
+                }
+                Err(failure) => {
+                    browser::forget(&waiting_key(&slug));
+                    submission.set(Submission::Refused(format!(
+                        "Your report was not sent. {} Your draft is kept on this device; send it again when you are ready.",
+                        failure.message()
+                    )))
+                }
+            }
+        });
+    };
+
+    // A report waiting for the network goes as soon as the browser is online again, once:
+    // the same key makes a second arrival harmless, and the state makes a second send rare.
+    #[cfg(target_arch = "wasm32")]
+    {
+        let online = window_event_listener(leptos::ev::online, move |_| {
+            if submission.get_untracked() == Submission::Waiting {
+                send();
+            }
+        });
+        on_cleanup(move || online.remove());
+        Effect::new(move |_| {
+            let slug = storage_slug.get_value();
+            if browser::load(&waiting_key(&slug)).is_some() {
+                if browser::is_online() {
+                    untrack(send);
+                } else {
+                    submission.set(Submission::Waiting);
+                }
+            }
+        });
+    }
+
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if submission.get_untracked() == Submission::Sending {
+        if matches!(
+            submission.get_untracked(),
+            Submission::Sending | Submission::Waiting
+        ) {
             return;
         }
         let report = current();
@@ -166,34 +267,7 @@ pub fn ReportForm(
             return;
         }
         errors.set(HashMap::new());
-        submission.set(Submission::Sending);
-        spawn_local(async move {
-            match api::submit_report(&report).await {
-                Ok(receipt) => {
-                    browser::forget(&draft_key(&storage_slug.get_value()));
-                    submission.set(Submission::Accepted(receipt.id));
-                }
-                Err(ApiFailure::Rejected(error)) => {
-                    let mut by_field: HashMap<String, String> = error
-                        .details
-                        .iter()
-                        .map(|d| (d.field.clone(), d.message.clone()))
-                        .collect();
-                    if let Some(field) = &error.field {
-                        by_field.entry(field.clone()).or_insert_with(|| error.message.clone());
-                    }
-                    errors.set(by_field);
-                    submission.set(Submission::Refused(format!(
-                        "Your report was not sent: {} Your draft is kept; correct it and send again.",
-                        error.message
-                    )));
-                }
-                Err(failure) => submission.set(Submission::Refused(format!(
-                    "Your report was not sent. {} Your draft is kept on this device; send it again when you are ready.",
-                    failure.message()
-                ))),
-            }
-        });
+        send();
     };
 
     let back_link = article_slug.clone();
@@ -204,9 +278,24 @@ pub fn ReportForm(
                 <a href=config::paths().article(&slug)>{headline}</a>
             </p>
         })}
-        <Show
-            when=move || matches!(submission.get(), Submission::Accepted(_))
-            fallback=move || view! {
+        {move || if matches!(submission.get(), Submission::Accepted(_)) {
+            Either::Left(view! {
+            <div class="notice notice--success" role="status" data-testid="report-accepted">
+                <h2>"Thank you"</h2>
+                <p>
+                    "Your report has reached our editors. Its reference is "
+                    <strong data-testid="report-id">{move || match submission.get() {
+                        Submission::Accepted(id) => id,
+                        _ => String::new(),
+                    }}</strong> "."
+                </p>
+                {back_link.clone().map(|slug| view! {
+                    <p><a href=config::paths().article(&slug)>"Back to the article"</a></p>
+                })}
+            </div>
+            })
+        } else {
+            Either::Right(view! {
                 <form class="report-form" on:submit=submit novalidate data-testid="report-form">
                     <p class="report-form__intro">
                         "Fields marked " <span aria-hidden="true">"*"</span>
@@ -226,34 +315,26 @@ pub fn ReportForm(
                         <input id="report-website" type="text" name="website" tabindex="-1" autocomplete="off"
                             prop:value=honeypot on:input:target=move |ev| honeypot.set(ev.target().value()) />
                     </div>
-                    <button type="submit" class="button" disabled=move || submission.get() == Submission::Sending>
-                        {move || if submission.get() == Submission::Sending { "Sending…" } else { "Send report" }}
+                    <button type="submit" class="button" disabled=move || matches!(submission.get(), Submission::Sending | Submission::Waiting)>
+                        {move || match submission.get() {
+                            Submission::Sending => "Sending…",
+                            Submission::Waiting => "Waiting for the network…",
+                            _ => "Send report",
+                        }}
                     </button>
                     <div role="status" class="report-form__status">
-                        {move || match submission.get() {
-                            Submission::Refused(message) => view! {
-                                <p class="notice notice--error" data-testid="report-refused">{message}</p>
-                            }.into_any(),
-                            _ => ().into_any(),
+                        {move || {
+                            let (class, testid, message) = match submission.get() {
+                                Submission::Refused(message) => ("notice notice--error", "report-refused", message),
+                                Submission::Waiting => ("notice", "report-waiting", "You are offline. Your report is kept on this device and will be sent by itself as soon as you are back online.".to_owned()),
+                                _ => return None,
+                            };
+                            Some(view! { <p class=class data-testid=testid>{message}</p> })
                         }}
                     </div>
                 </form>
-            }
-        >
-            <div class="notice notice--success" role="status" data-testid="report-accepted">
-                <h2>"Thank you"</h2>
-                <p>
-                    "Your report has reached our editors. Its reference is "
-                    <strong data-testid="report-id">{move || match submission.get() {
-                        Submission::Accepted(id) => id,
-                        _ => String::new(),
-                    }}</strong> "."
-                </p>
-                {back_link.clone().map(|slug| view! {
-                    <p><a href=config::paths().article(&slug)>"Back to the article"</a></p>
-                })}
-            </div>
-        </Show>
+            })
+        }}
     }
 }
 

@@ -57,7 +57,7 @@ fn LeadStory(lead: ArticleSummary) -> impl IntoView {
     let standfirst = lead.standfirst.clone();
     view! {
         <article class="lead-story" data-testid="lead-story">
-            <h2 class="lead-story__headline"><ArticleLink slug>{headline}</ArticleLink></h2>
+            <h2 class="lead-story__headline"><ArticleLink slug headline /></h2>
             {standfirst.map(|s| view! { <p class="lead-story__standfirst">{s}</p> })}
             <Dateline summary=lead />
         </article>

@@ -5,3 +5,4 @@ pub mod contact;
 pub mod home;
 pub mod not_found;
 pub mod related;
+pub mod unsubscribe;

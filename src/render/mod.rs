@@ -43,7 +43,7 @@ pub fn api_reads(page: &Page, reported_article: Option<&str>) -> Vec<String> {
                 reads.push(paths::article(slug));
             }
         }
-        Page::NotFound => {}
+        Page::Unsubscribe | Page::NotFound => {}
     }
     reads
 }

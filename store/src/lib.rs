@@ -16,7 +16,6 @@ use std::time::Duration;
 
 use budapest_post_contract::{
     Article, ArticleList, ArticleSummary, RelatedList, ReportRequest, ReportStatus, Section,
-    SubscriptionStatus,
 };
 
 pub use content::{Content, ContentError};
@@ -306,8 +305,9 @@ impl Store {
     }
 
     /// Adds `email` to the newsletter list once, whatever its letter case, with an unsubscribe
-    /// token of its own; an address already listed keeps its token.
-    pub async fn subscribe(&self, email: &str) -> Result<SubscriptionStatus, StoreError> {
+    /// token of its own; an address already listed keeps its token. True when it was new
+    /// (for editors and tests: readers are told the same either way).
+    pub async fn subscribe(&self, email: &str) -> Result<bool, StoreError> {
         match &self.backend {
             Backend::Sqlite(s) => s.subscribe(email.to_owned()).await,
         }

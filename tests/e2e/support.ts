@@ -1,10 +1,10 @@
 // Starts the real server binary with its own SQLite file, and reads what it stored.
 import { test as base, expect } from '@playwright/test';
 import { spawn, execFileSync, ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const SEED_SLUG = 'russia-lays-out-demands-for-a-sweeping-new-security-deal-with-nato';
 export const SEED_HEADLINE = 'Russia Lays Out Demands for a Sweeping New Security Deal With NATO';
@@ -18,6 +18,8 @@ function required(name: string): string {
 export interface RunningServer {
   url: string;
   database: string;
+  /** Where reports and sign-ups go: the server itself, or the export's API server. */
+  apiUrl: string;
   process: ChildProcess;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -55,6 +57,7 @@ export async function startServer(options: { database?: string; args?: string[] 
   return {
     url,
     database,
+    apiUrl: url,
     process: child,
     stop: (signal = 'SIGTERM') =>
       new Promise<void>((resolve) => {
@@ -83,8 +86,31 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The nginx configuration the README gives operators, pointed at `root` on `port`. */
-export function nginxConfig(root: string, port: number, basePath: string, scratch: string): string {
+/** The nginx block the README gives operators, exactly as written there. */
+export function readmeNginxBlock(): string {
+  const readme = readFileSync(join(dirname(__dirname), '..', 'README.md'), 'utf8');
+  const block = readme.match(/```nginx\n([\s\S]*?)```/);
+  if (!block) throw new Error('README.md has no nginx block');
+  return block[1];
+}
+
+/**
+ * The README's nginx block with this deployment's folder, port, base path, API address and
+ * inline-script hashes put in, inside the `http` block Debian's nginx.conf would wrap it in.
+ */
+export function nginxConfig(
+  root: string, port: number, basePath: string, scratch: string, apiOrigin: string, scriptHashes: string,
+): string {
+  let block = readmeNginxBlock();
+  const put = (written: string, actual: string) => {
+    if (!block.includes(written)) throw new Error(`the README's nginx block no longer has ${written}`);
+    block = block.split(written).join(actual);
+  };
+  put('listen 80;', `listen 127.0.0.1:${port};`);
+  put('root /srv/budapest-post;', `root ${root};`);
+  put('/news/', `${basePath}/`);
+  put('https://api.budapestpost.example', apiOrigin);
+  put("'sha256-…'", scriptHashes);
   return `
 daemon off;
 worker_processes 1;
@@ -92,8 +118,6 @@ error_log ${scratch}/error.log warn;
 pid ${scratch}/nginx.pid;
 events { worker_connections 256; }
 http {
-  include /etc/nginx/mime.types;
-  types { application/wasm wasm; application/manifest+json webmanifest; application/atom+xml xml; }
   default_type application/octet-stream;
   access_log off;
   client_body_temp_path ${scratch}/body;
@@ -101,14 +125,7 @@ http {
   fastcgi_temp_path ${scratch}/fastcgi;
   uwsgi_temp_path ${scratch}/uwsgi;
   scgi_temp_path ${scratch}/scgi;
-  server {
-    listen 127.0.0.1:${port};
-    root ${root};
-    location ${basePath}/ {
-      try_files $uri $uri/index.html =404;
-      error_page 404 ${basePath}/404.html;
-    }
-  }
+${block}
 }`;
 }
 
@@ -124,13 +141,15 @@ export async function startStaticSite(basePath: string): Promise<RunningServer> 
   const root = join(scratch, 'www');
   const out = join(root, basePath);
   mkdirSync(out, { recursive: true });
-  execFileSync(required('BP_EXPORT_BIN'), [
+  const exported = execFileSync(required('BP_EXPORT_BIN'), [
     '--out', out, '--force',
     '--dist', required('BP_DIST'), '--content', required('BP_CONTENT'),
     '--base-path', basePath || '/', '--api-write-base', api.url, '--site-url', `http://127.0.0.1:${port}`,
-  ]);
+  ]).toString();
+  // The exporter prints the hashes the host's Content-Security-Policy must allow.
+  const hashes = (exported.match(/'sha256-[^']+'/g) ?? []).join(' ');
   const config = join(scratch, 'nginx.conf');
-  writeFileSync(config, nginxConfig(root, port, basePath, scratch));
+  writeFileSync(config, nginxConfig(root, port, basePath, scratch, api.url, hashes));
   const nginx = spawn('/usr/sbin/nginx', ['-c', config, '-p', scratch], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   nginx.stderr!.on('data', (c) => (stderr += c));
@@ -147,6 +166,7 @@ export async function startStaticSite(basePath: string): Promise<RunningServer> 
   return {
     url,
     database: api.database,
+    apiUrl: api.url,
     process: nginx,
     stop: async () => {
       await new Promise<void>((resolve) => {
@@ -178,6 +198,11 @@ export const test = base.extend<{}, { target: Target; basePath: string; server: 
   // Pages arrive rendered; the app then takes them over. A test acts once it has, as a reader
   // clicking a second later would: before, links and forms are the browser's own.
   page: async ({ page, javaScriptEnabled }, use) => {
+    // Whatever a test does, no page may break its Content-Security-Policy.
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
     if (javaScriptEnabled !== false) {
       const goto = page.goto.bind(page);
       const reload = page.reload.bind(page);
@@ -194,6 +219,7 @@ export const test = base.extend<{}, { target: Target; basePath: string; server: 
       };
     }
     await use(page);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
   },
 });
 
