@@ -224,3 +224,115 @@ export const test = base.extend<{}, { target: Target; basePath: string; server: 
 });
 
 export { expect };
+
+/**
+ * Starts the server on the content folder `content` instead of the suite's: `startServer`
+ * reads `BP_CONTENT` when it spawns the process, which happens before its first `await`, so
+ * the folder is swapped in for that call only.
+ */
+export function startServerWithContent(
+  content: string,
+  options: { database?: string; args?: string[] } = {},
+): Promise<RunningServer> {
+  const suites = process.env.BP_CONTENT;
+  process.env.BP_CONTENT = content;
+  try {
+    return startServer(options);
+  } finally {
+    process.env.BP_CONTENT = suites;
+  }
+}
+
+/** The containers whose content must fit inside them at any width and text size. */
+export const KEY_CONTAINERS = [
+  'main', '.masthead', '.site-nav', '.site-footer', '.lead-story', '.latest', '.article-list',
+  '.article', '.article__header', '.article-body', '.explainer', '.figure', '.pull-quote',
+  '.article__footer', '.related', '.related-page', '.newsletter', '.contact', '.report-form',
+  '.not-found', '.player',
+];
+
+/**
+ * What is wider than the window or cut off on the current page: the document's own sideways
+ * scroll, text whose right edge is past the window (or left edge before it), key containers
+ * whose content is wider than they are, and clipping boxes that hide part of their content.
+ * Each entry names the element and a bit of its text; an empty list means all fits.
+ */
+export async function sidewaysOverflow(page: import('@playwright/test').Page): Promise<string[]> {
+  return page.evaluate((keyContainers) => {
+    const problems: string[] = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > window.innerWidth) {
+      problems.push(`the document is ${root.scrollWidth} px wide in a ${window.innerWidth} px window`);
+    }
+    const viewport = root.clientWidth;
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''}`;
+    const snippet = (text: string | null) => JSON.stringify((text ?? '').trim().slice(0, 40));
+    // Hidden on purpose: visually hidden text, the honeypot fields, what is not rendered.
+    const hiddenOnPurpose = (el: Element) =>
+      el.closest('.visually-hidden, .honeypot, [aria-hidden="true"]') !== null ||
+      !el.checkVisibility({ checkOpacity: false, checkVisibilityCSS: true });
+
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || !node.textContent?.trim() || hiddenOnPurpose(parent)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of Array.from(range.getClientRects())) {
+        if (rect.width === 0) continue;
+        if (rect.right > viewport + 0.5 || rect.left < -0.5) {
+          problems.push(`text of ${name(parent)} ${snippet(node.textContent)} spans ${Math.round(rect.left)}–${Math.round(rect.right)} px in a ${viewport} px viewport`);
+          break;
+        }
+      }
+    }
+
+    for (const el of Array.from(document.querySelectorAll(keyContainers.join(',')))) {
+      if (hiddenOnPurpose(el)) continue;
+      const box = el.getBoundingClientRect();
+      if (el.scrollWidth > el.clientWidth + 1) {
+        problems.push(`${name(el)} holds content ${el.scrollWidth} px wide in ${el.clientWidth} px`);
+      }
+      if (box.right > viewport + 0.5 || box.left < -0.5) {
+        problems.push(`${name(el)} spans ${Math.round(box.left)}–${Math.round(box.right)} px in a ${viewport} px viewport`);
+      }
+    }
+
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      if (el.matches('input, textarea, select, audio, video') || hiddenOnPurpose(el)) continue;
+      const style = getComputedStyle(el);
+      const clipsX = style.overflowX !== 'visible';
+      const clipsY = style.overflowY !== 'visible';
+      if (clipsX && el.scrollWidth > el.clientWidth + 1) {
+        problems.push(`${name(el)} cuts off ${el.scrollWidth - el.clientWidth} px of ${snippet(el.textContent)} sideways`);
+      }
+      if (clipsY && el.scrollHeight > el.clientHeight + 1) {
+        problems.push(`${name(el)} cuts off ${el.scrollHeight - el.clientHeight} px of ${snippet(el.textContent)} below`);
+      }
+    }
+    return problems;
+  }, KEY_CONTAINERS);
+}
+
+/**
+ * Doubles the root font size, as a reader's 200 % text size does (every size on the site is
+ * in rem). Through the CSSOM, which the Content-Security-Policy allows, unlike a style tag.
+ */
+export async function doubleTextSize(page: import('@playwright/test').Page): Promise<void> {
+  await page.evaluate(() => document.documentElement.style.setProperty('font-size', '200%'));
+}
+
+/** The WCAG contrast ratio of two CSS colours `rgb(r, g, b)` (alpha ignored). */
+export function contrastRatio(first: string, second: string): number {
+  const luminance = (color: string) => {
+    const channels = (color.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const linear = channels.map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
+  };
+  const [light, dark] = [luminance(first), luminance(second)].sort((a, b) => b - a);
+  return (light + 0.05) / (dark + 0.05);
+}
