@@ -16,9 +16,11 @@ export default defineConfig<{ target: Target; basePath: string }>({
     // The live server: every spec.
     { name: 'server', use: { target: 'server' }, testIgnore: /static-only/ },
     // The static export on nginx, at the root and under a sub-path. The error-state specs need
-    // the API's reads to fail, which exported pages do not do: their data is in the page.
-    { name: 'static', use: { target: 'static', basePath: '' }, testIgnore: /errors\.spec/ },
-    { name: 'static-news', use: { target: 'static', basePath: '/news' }, testIgnore: /errors\.spec/ },
+    // the API's reads to fail, which exported pages do not do: their data is in the page. The
+    // layout and theme specs check the CSS on markup the server and the exporter render with
+    // the same renderer, so they run once, against the server, to keep the suite short.
+    { name: 'static', use: { target: 'static', basePath: '' }, testIgnore: /errors\.spec|layout\.spec|themes\.spec/ },
+    { name: 'static-news', use: { target: 'static', basePath: '/news' }, testIgnore: /errors\.spec|layout\.spec|themes\.spec/ },
   ],
   use: {
     browserName: 'chromium',

@@ -141,20 +141,10 @@ pub struct Audio {
 /// Everything an article page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
-    /// URL name, unique.
-    pub slug: String,
-    /// The headline.
-    pub headline: String,
-    /// The summary under the headline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub standfirst: Option<String>,
-    /// The section it belongs to.
-    pub section: Section,
-    /// When it was first published (RFC 3339, UTC).
-    pub published_at: String,
-    /// When it was last updated (RFC 3339, UTC), if ever.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    /// What a list shows of it (slug, headline, standfirst, section, dates), as fields of the
+    /// article's own JSON object: an article is its list entry plus its body.
+    #[serde(flatten)]
+    pub summary: ArticleSummary,
     /// Minutes an average reader needs; 0 when there is no body.
     pub reading_time_minutes: u32,
     /// The body, block by block.
@@ -171,20 +161,6 @@ pub struct Article {
     pub related: Vec<ArticleSummary>,
     /// How many related articles there are in all.
     pub related_total: u32,
-}
-
-impl Article {
-    /// The list entry for this article.
-    pub fn summary(&self) -> ArticleSummary {
-        ArticleSummary {
-            slug: self.slug.clone(),
-            headline: self.headline.clone(),
-            standfirst: self.standfirst.clone(),
-            section: self.section.clone(),
-            published_at: self.published_at.clone(),
-            updated_at: self.updated_at.clone(),
-        }
-    }
 }
 
 /// One page of the article list, newest first.

@@ -44,8 +44,6 @@ pub enum FieldErrorCode {
     Required,
     /// The field is longer than its limit.
     TooLong,
-    /// The field is shorter than its minimum.
-    TooShort,
     /// Not an email address.
     InvalidEmail,
     /// Not an http or https link.

@@ -123,9 +123,9 @@ fn an_article_page_is_readable_and_described_without_the_app() {
     let body = &html[html.find("<body>").unwrap()..];
     assert!(body.contains(&format!(
         "<h1 class=\"article__headline\">{}</h1>",
-        as_text(&article.headline)
+        as_text(&article.summary.headline)
     )));
-    assert!(body.contains(&as_text(article.standfirst.as_deref().unwrap())));
+    assert!(body.contains(&as_text(article.summary.standfirst.as_deref().unwrap())));
     assert!(body.contains("The Russian fFreign Ministry had earlier demanded"));
     assert!(body.contains(&as_text(article.credit.as_deref().unwrap())));
     assert!(!article.related.is_empty());
@@ -139,11 +139,11 @@ fn an_article_page_is_readable_and_described_without_the_app() {
     assert!(!html.contains("<noscript"));
 
     // The head.
-    let description = as_attribute(article.standfirst.as_deref().unwrap());
+    let description = as_attribute(article.summary.standfirst.as_deref().unwrap());
     assert_eq!(html.matches("<title>").count(), 1);
     assert!(html.contains(&format!(
         "<title>{}</title>",
-        as_attribute(&article.headline)
+        as_attribute(&article.summary.headline)
     )));
     assert_eq!(
         meta(&html, "name", "description"),
@@ -154,7 +154,7 @@ fn an_article_page_is_readable_and_described_without_the_app() {
     assert_eq!(meta(&html, "property", "og:type"), Some("article"));
     assert_eq!(
         meta(&html, "property", "og:title"),
-        Some(as_attribute(&article.headline).as_str())
+        Some(as_attribute(&article.summary.headline).as_str())
     );
     assert_eq!(
         meta(&html, "property", "og:description"),
@@ -168,7 +168,7 @@ fn an_article_page_is_readable_and_described_without_the_app() {
     assert_eq!(meta(&html, "name", "twitter:card"), Some("summary"));
     assert_eq!(
         meta(&html, "name", "twitter:title"),
-        Some(as_attribute(&article.headline).as_str())
+        Some(as_attribute(&article.summary.headline).as_str())
     );
     assert_eq!(
         meta(&html, "name", "twitter:description"),
@@ -186,11 +186,11 @@ fn an_article_page_is_readable_and_described_without_the_app() {
     let ld: Value = serde_json::from_str(ld[0].1).unwrap();
     assert_eq!(ld["@context"], "https://schema.org");
     assert_eq!(ld["@type"], "NewsArticle");
-    assert_eq!(ld["headline"], article.headline.as_str());
-    assert_eq!(ld["description"], article.standfirst.as_deref().unwrap());
-    assert_eq!(ld["datePublished"], article.published_at.as_str());
-    assert_eq!(ld["dateModified"], article.updated_at.as_deref().unwrap());
-    assert_eq!(ld["articleSection"], article.section.name.as_str());
+    assert_eq!(ld["headline"], article.summary.headline.as_str());
+    assert_eq!(ld["description"], article.summary.standfirst.as_deref().unwrap());
+    assert_eq!(ld["datePublished"], article.summary.published_at.as_str());
+    assert_eq!(ld["dateModified"], article.summary.updated_at.as_deref().unwrap());
+    assert_eq!(ld["articleSection"], article.summary.section.name.as_str());
     assert_eq!(ld["mainEntityOfPage"]["@id"], url.as_str());
     assert_eq!(ld["isAccessibleForFree"], true);
     let publisher = &ld["publisher"];
@@ -229,6 +229,7 @@ fn every_route_has_its_title() {
     let headline =
         serde_json::from_str::<Article>(&read(out, &format!("api/v1/articles/{SEED}.json")))
             .unwrap()
+            .summary
             .headline;
     let titles = [
         (

@@ -177,7 +177,6 @@ fn the_documented_codes_are_the_contracts() {
     let field_codes = [
         FieldErrorCode::Required,
         FieldErrorCode::TooLong,
-        FieldErrorCode::TooShort,
         FieldErrorCode::InvalidEmail,
         FieldErrorCode::InvalidUrl,
         FieldErrorCode::InvalidFormat,
@@ -187,7 +186,6 @@ fn the_documented_codes_are_the_contracts() {
         match code {
             FieldErrorCode::Required
             | FieldErrorCode::TooLong
-            | FieldErrorCode::TooShort
             | FieldErrorCode::InvalidEmail
             | FieldErrorCode::InvalidUrl
             | FieldErrorCode::InvalidFormat

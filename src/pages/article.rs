@@ -33,13 +33,14 @@ pub fn ArticlePage() -> impl IntoView {
 /// structured data.
 pub fn article_head(article: &Article) -> PageHead {
     let config = config::get();
-    let path = config.paths().article(&article.slug);
+    let path = config.paths().article(&article.summary.slug);
     let description = article
+        .summary
         .standfirst
         .clone()
-        .unwrap_or_else(|| article.headline.clone());
+        .unwrap_or_else(|| article.summary.headline.clone());
     PageHead {
-        title: article.headline.clone(),
+        title: article.summary.headline.clone(),
         description,
         json_ld: Some(news_article(article, &config.absolute(&path))),
         path: Some(path),
@@ -69,11 +70,11 @@ fn news_article(article: &Article, url: &str) -> String {
     let mut value = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": article.headline,
-        "description": article.standfirst.as_deref().unwrap_or(&article.headline),
-        "datePublished": article.published_at,
-        "dateModified": article.updated_at.as_deref().unwrap_or(&article.published_at),
-        "articleSection": article.section.name,
+        "headline": article.summary.headline,
+        "description": article.summary.standfirst.as_deref().unwrap_or(&article.summary.headline),
+        "datePublished": article.summary.published_at,
+        "dateModified": article.summary.updated_at.as_deref().unwrap_or(&article.summary.published_at),
+        "articleSection": article.summary.section.name,
         "inLanguage": "en-GB",
         "url": url,
         "mainEntityOfPage": { "@type": "WebPage", "@id": url },
@@ -106,14 +107,14 @@ pub fn ArticleView(
 ) -> impl IntoView {
     let head = article_head(&article);
     use_head(head);
-    let spoken_text = std::iter::once(article.headline.clone())
-        .chain(article.standfirst.clone())
+    let spoken_text = std::iter::once(article.summary.headline.clone())
+        .chain(article.summary.standfirst.clone())
         .chain(article.body.iter().map(Block::plain_text))
         .collect::<Vec<_>>()
         .join("\n\n");
     let has_body = !article.body.is_empty();
     let Article {
-        slug,
+        summary: ArticleSummary { slug, .. },
         body,
         credit,
         ai_disclaimer,
@@ -148,15 +149,15 @@ pub fn ArticleView(
 #[component]
 fn ArticleHeader(article: Article, children: Children) -> impl IntoView {
     let has_body = !article.body.is_empty();
-    let published = article.published_at.clone();
+    let published = article.summary.published_at.clone();
     view! {
         <header class="article__header">
-            <h1 class="article__headline">{article.headline}</h1>
-            {article.standfirst.map(|s| view! { <p class="article__standfirst">{s}</p> })}
+            <h1 class="article__headline">{article.summary.headline}</h1>
+            {article.summary.standfirst.map(|s| view! { <p class="article__standfirst">{s}</p> })}
             <p class="article__meta">
-                <span class="article__section">{article.section.name}</span>
+                <span class="article__section">{article.summary.section.name}</span>
                 <span>"Published "<time datetime=published.clone()>{format::datetime(&published).unwrap_or_default()}</time></span>
-                {article.updated_at.map(|u| view! {
+                {article.summary.updated_at.map(|u| view! {
                     <span>"Updated "<time datetime=u.clone()>{format::datetime(&u).unwrap_or_default()}</time></span>
                 })}
                 {has_body.then(|| view! { <span>{format::reading_time(article.reading_time_minutes)}</span> })}

@@ -34,7 +34,7 @@ pub fn ContactPage() -> impl IntoView {
         .filter(|slug| paths::is_valid_slug(slug))
         .and_then(|slug| api::peek::<Article>(&paths::article(slug)))
         .and_then(Result::ok)
-        .map(|article| article.headline);
+        .map(|article| article.summary.headline);
     let data = ReportFormData {
         article_slug,
         quote: query.read_untracked().get("quote"),

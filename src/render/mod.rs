@@ -128,22 +128,24 @@ impl any_spawner::CustomExecutor for NoEffects {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use budapest_post_contract::{Article, Block, ExplainerItem, Section, Site};
+    use budapest_post_contract::{Article, ArticleSummary, Block, ExplainerItem, Section, Site};
 
     const SHELL: &str = "<!DOCTYPE html><html><head><title>T</title>\
         <script type=\"module\">import init from '/app.js';</script></head><body></body></html>";
 
     fn article() -> Article {
         Article {
-            slug: "a-slug".into(),
-            headline: "A <headline>".into(),
-            standfirst: Some("The standfirst.".into()),
-            section: Section {
-                slug: "europe".into(),
-                name: "Europe".into(),
+            summary: ArticleSummary {
+                slug: "a-slug".into(),
+                headline: "A <headline>".into(),
+                standfirst: Some("The standfirst.".into()),
+                section: Section {
+                    slug: "europe".into(),
+                    name: "Europe".into(),
+                },
+                published_at: "2021-12-17T14:30:00Z".into(),
+                updated_at: None,
             },
-            published_at: "2021-12-17T14:30:00Z".into(),
-            updated_at: None,
             reading_time_minutes: 1,
             body: vec![
                 Block::Paragraph {

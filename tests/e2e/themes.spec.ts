@@ -104,11 +104,11 @@ for (const theme of THEMES) {
 }
 
 test.describe('less motion', () => {
-  /** Opens the article from the homepage with its data held back, so its skeleton shows. */
+  /** Opens the article from the homepage with its page held back, so its skeleton shows. */
   async function showSkeleton(page: Page) {
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route(`**/api/v1/articles/${SEED_SLUG}.json`, async (route) => {
+    await page.route(`**/articles/${SEED_SLUG}`, async (route) => {
       await held;
       await route.continue();
     });

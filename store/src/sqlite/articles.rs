@@ -198,12 +198,7 @@ fn article(c: &Connection, slug: &str) -> Result<Option<Article>, StoreError> {
     let related_total = u32::try_from(related.len()).unwrap_or(u32::MAX);
     related.truncate(limits::RELATED_PREVIEW);
     Ok(Some(Article {
-        slug: summary.slug,
-        headline: summary.headline,
-        standfirst: summary.standfirst,
-        section: summary.section,
-        published_at: summary.published_at,
-        updated_at: summary.updated_at,
+        summary,
         reading_time_minutes: details.reading_time_minutes,
         body: serde_json::from_str(&details.body_json)?,
         credit: details.credit,

@@ -265,10 +265,9 @@ pub const ERROR_CODES: [&str; 13] = [
 ];
 
 /// Every code of the contract's `FieldErrorCode`, as sent.
-pub const FIELD_ERROR_CODES: [&str; 7] = [
+pub const FIELD_ERROR_CODES: [&str; 6] = [
     "required",
     "too_long",
-    "too_short",
     "invalid_email",
     "invalid_url",
     "invalid_format",
