@@ -28,6 +28,12 @@ pub enum ErrorCode {
     Internal,
     /// The server took longer than its time limit to answer.
     Timeout,
+    /// The idempotency key was sent before with a different report; an edited report needs a
+    /// new key.
+    IdempotencyConflict,
+    /// The server cannot store anything right now (its disk is full, its database is locked
+    /// or read-only); reads still work. See the `Retry-After` header.
+    Unavailable,
 }
 
 /// How one field failed validation.

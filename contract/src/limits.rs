@@ -17,6 +17,8 @@ pub const EMAIL_MAX: usize = 254;
 pub const IDEMPOTENCY_KEY_MIN: usize = 16;
 /// Longest idempotency key, in characters.
 pub const IDEMPOTENCY_KEY_MAX: usize = 64;
+/// Longest newsletter unsubscribe token, in characters (the server makes them 32 long).
+pub const UNSUBSCRIBE_TOKEN_MAX: usize = 64;
 /// Largest request body the API reads, in bytes; past it the answer is 413.
 pub const REQUEST_BODY_MAX_BYTES: usize = 16 * 1024;
 /// Articles on one page of the list.

@@ -37,21 +37,89 @@ impl NewsletterSignup {
     }
 }
 
-/// Whether the address was new.
+/// Where a sign-up stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SubscriptionStatus {
-    /// The address was added.
+    /// The address is on the list. The API answers this for every accepted sign-up, new or
+    /// not, so the answer does not tell anyone whether an address was already signed up.
     Subscribed,
-    /// The address was already on the list; nothing changed.
+    /// No longer sent by the API (it gave away that an address was on the list); kept only so
+    /// clients written for it still build. To be removed once the app no longer names it.
     AlreadySubscribed,
 }
 
-/// The API's answer to a sign-up.
+/// The API's answer to a sign-up: the same for an address that was already on the list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewsletterReceipt {
-    /// Whether the address was new.
+    /// Always [`SubscriptionStatus::Subscribed`].
     pub status: SubscriptionStatus,
+}
+
+/// The site's page an unsubscribe link opens; it posts the link's `token` to the API (a link
+/// that unsubscribed by itself would be followed by mail scanners).
+pub const UNSUBSCRIBE_PAGE: &str = "/newsletter/unsubscribe";
+
+/// The query parameter of [`UNSUBSCRIBE_PAGE`] that carries the token.
+pub const UNSUBSCRIBE_TOKEN_PARAMETER: &str = "token";
+
+/// The address of the unsubscribe page for `token` on the site at `site_url`
+/// (`https://www.budapestpost.example`, with or without its base path).
+pub fn unsubscribe_link(site_url: &str, token: &str) -> String {
+    let token = percent_encoding::utf8_percent_encode(token, percent_encoding::NON_ALPHANUMERIC);
+    format!(
+        "{}{UNSUBSCRIBE_PAGE}?{UNSUBSCRIBE_TOKEN_PARAMETER}={token}",
+        site_url.trim_end_matches('/')
+    )
+}
+
+/// A request to take an address off the list, by the token of its unsubscribe link. A field
+/// it does not have is refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NewsletterUnsubscribe {
+    /// The token from the link.
+    pub token: String,
+}
+
+impl NewsletterUnsubscribe {
+    /// Every field that breaks the rules; empty when it may be sent.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let token = self.token.trim();
+        if token.is_empty() {
+            vec![validate::field_error(
+                "token",
+                crate::FieldErrorCode::Required,
+                "The unsubscribe link is incomplete: open the whole link from the newsletter.",
+            )]
+        } else if token.chars().count() > crate::limits::UNSUBSCRIBE_TOKEN_MAX
+            || !token.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
+            vec![validate::field_error(
+                "token",
+                crate::FieldErrorCode::InvalidFormat,
+                "This is not an unsubscribe link of ours: open the whole link from the newsletter.",
+            )]
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// Where an unsubscribe request leaves the address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnsubscribeStatus {
+    /// The link's address is not on the list (any more, or it never was: the answer is the
+    /// same, so it tells nobody which addresses were signed up).
+    Unsubscribed,
+}
+
+/// The API's answer to an unsubscribe request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnsubscribeReceipt {
+    /// Always [`UnsubscribeStatus::Unsubscribed`].
+    pub status: UnsubscribeStatus,
 }
 
 #[cfg(test)]
@@ -88,6 +156,37 @@ mod tests {
         );
         let empty: NewsletterSignup = serde_json::from_str("{}").unwrap();
         assert_eq!(empty, NewsletterSignup::default());
+    }
+
+    #[test]
+    fn unsubscribe_tokens_are_checked_and_linked() {
+        let request = |token: &str| NewsletterUnsubscribe {
+            token: token.into(),
+        };
+        let codes = |r: NewsletterUnsubscribe| -> Vec<FieldErrorCode> {
+            r.validate().into_iter().map(|e| e.code).collect()
+        };
+        assert!(codes(request("7K3QX9ZD7K3QX9ZD7K3QX9ZD7K3QX9ZD")).is_empty());
+        assert_eq!(codes(request(" ")), [FieldErrorCode::Required]);
+        assert_eq!(codes(request("a b")), [FieldErrorCode::InvalidFormat]);
+        assert_eq!(codes(request("<script>")), [FieldErrorCode::InvalidFormat]);
+        assert_eq!(
+            codes(request(
+                &"A".repeat(crate::limits::UNSUBSCRIBE_TOKEN_MAX + 1)
+            )),
+            [FieldErrorCode::InvalidFormat]
+        );
+        assert!(
+            serde_json::from_str::<NewsletterUnsubscribe>(r#"{"token":"a","email":"x"}"#).is_err()
+        );
+        assert_eq!(
+            unsubscribe_link("https://www.budapestpost.example/news/", "ABC123"),
+            "https://www.budapestpost.example/news/newsletter/unsubscribe?token=ABC123"
+        );
+        assert_eq!(
+            unsubscribe_link("https://x.example", "a&b"),
+            "https://x.example/newsletter/unsubscribe?token=a%26b"
+        );
     }
 
     proptest::proptest! {

@@ -39,6 +39,11 @@ pub fn newsletter() -> String {
     format!("{API_PREFIX}/newsletter")
 }
 
+/// Where a newsletter unsubscribe link's token is posted.
+pub fn newsletter_unsubscribe() -> String {
+    format!("{API_PREFIX}/newsletter/unsubscribe")
+}
+
 /// The OpenAPI document describing all of the above.
 pub fn openapi() -> String {
     format!("{API_PREFIX}/openapi.json")

@@ -126,7 +126,9 @@ impl std::str::FromStr for ReportStatus {
 /// The API's answer to an accepted report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportReceipt {
-    /// The stored report's id, for the reader's reference.
+    /// The stored report's reference, for the reader to quote: `BP-` and eight random
+    /// characters of Crockford's base 32 (`BP-7K3QX9ZD`); reports stored before references
+    /// were random keep their numbered one (`BP-000042`).
     pub id: String,
     /// Where it stands.
     pub status: ReportStatus,

@@ -39,6 +39,23 @@ pub fn write_all(
     out.write("/manifest.webmanifest", manifest(context)?.as_bytes())
 }
 
+/// Whether XML 1.0 allows `c` in a document: tab, line feed, carriage return and everything
+/// from U+0020 up but U+FFFE and U+FFFF (a Rust string holds no lone surrogates).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// `text` for an XML text node or attribute value: the characters XML 1.0 forbids (which no
+/// escape can carry, and which make a feed reader drop the whole feed) left out, the markup
+/// characters escaped.
+fn xml_text(text: &str) -> String {
+    if text.chars().all(is_xml_char) {
+        escape(text)
+    } else {
+        escape(&text.chars().filter(|c| is_xml_char(*c)).collect::<String>())
+    }
+}
+
 /// When `article` last changed.
 fn changed(article: &ArticleSummary) -> &str {
     article
@@ -79,7 +96,7 @@ fn write_sitemaps(
         out.write(&name, urlset(chunk).as_bytes())?;
         index.push_str(&format!(
             "  <sitemap><loc>{}</loc></sitemap>\n",
-            escape(&context.url(&name))
+            xml_text(&context.url(&name))
         ));
     }
     index.push_str("</sitemapindex>\n");
@@ -93,9 +110,9 @@ fn urlset(urls: &[(String, Option<&str>)]) -> String {
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (url, lastmod) in urls {
-        xml.push_str(&format!("  <url><loc>{}</loc>", escape(url)));
+        xml.push_str(&format!("  <url><loc>{}</loc>", xml_text(url)));
         if let Some(lastmod) = lastmod {
-            xml.push_str(&format!("<lastmod>{}</lastmod>", escape(lastmod)));
+            xml.push_str(&format!("<lastmod>{}</lastmod>", xml_text(lastmod)));
         }
         xml.push_str("</url>\n");
     }
@@ -123,47 +140,50 @@ fn feed(context: &Context, articles: &[ArticleSummary]) -> String {
     xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en-GB\">\n");
     xml.push_str(&format!(
         "  <title>{}</title>\n  <subtitle>{}</subtitle>\n",
-        escape(&context.site.name),
-        escape(&context.site.tagline)
+        xml_text(&context.site.name),
+        xml_text(&context.site.tagline)
     ));
     xml.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        escape(&context.url("/feed.xml"))
+        xml_text(&context.url("/feed.xml"))
     ));
     xml.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        escape(&context.url("/"))
+        xml_text(&context.url("/"))
     ));
     xml.push_str(&format!(
         "  <id>{}</id>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
-        escape(&id("/", "home")),
-        escape(updated),
-        escape(&context.site.name)
+        xml_text(&id("/", "home")),
+        xml_text(updated),
+        xml_text(&context.site.name)
     ));
     for article in latest {
         let path = format!("/articles/{}", article.slug);
         xml.push_str("  <entry>\n");
         xml.push_str(&format!(
             "    <title>{}</title>\n",
-            escape(&article.headline)
+            xml_text(&article.headline)
         ));
         xml.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            escape(&context.url(&path))
+            xml_text(&context.url(&path))
         ));
         xml.push_str(&format!(
             "    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n",
-            escape(&id(&path, &format!("articles:{}", article.slug))),
-            escape(&article.published_at),
-            escape(changed(article))
+            xml_text(&id(&path, &format!("articles:{}", article.slug))),
+            xml_text(&article.published_at),
+            xml_text(changed(article))
         ));
         xml.push_str(&format!(
             "    <category term=\"{}\" label=\"{}\"/>\n",
-            escape(&article.section.slug),
-            escape(&article.section.name)
+            xml_text(&article.section.slug),
+            xml_text(&article.section.name)
         ));
         if let Some(standfirst) = &article.standfirst {
-            xml.push_str(&format!("    <summary>{}</summary>\n", escape(standfirst)));
+            xml.push_str(&format!(
+                "    <summary>{}</summary>\n",
+                xml_text(standfirst)
+            ));
         }
         xml.push_str("  </entry>\n");
     }
@@ -201,4 +221,116 @@ fn manifest(context: &Context) -> Result<String, serde_json::Error> {
             { "src": context.paths.under_base("/icon-512.png"), "sizes": "512x512", "type": "image/png" },
         ],
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use budapest_post::config::SiteConfig;
+    use budapest_post::render::shell::Shell;
+    use budapest_post_contract::{Section, Site};
+
+    /// Text with every kind of character XML 1.0 forbids, and markup.
+    const HOSTILE: &str =
+        "A\u{0}B\u{1b}[2J\u{7}C\u{b}\u{c}\u{fffe}\u{ffff}D <b>&amp;\"'\t\r\n\u{85}é😀";
+    /// What is left of it, escaped.
+    const CLEANED: &str = "AB[2JCD &lt;b&gt;&amp;amp;&quot;&#39;\t\r\n\u{85}é😀";
+
+    fn context() -> Context {
+        let config = SiteConfig {
+            base_path: String::new(),
+            api_base: String::new(),
+            api_write_base: String::new(),
+            site_url: "https://www.budapestpost.example".into(),
+        };
+        let shell = Shell::parse(
+            "<!DOCTYPE html><html><head></head><body></body></html>",
+            &[],
+            &config,
+        )
+        .unwrap();
+        Context {
+            site: Site {
+                name: format!("Budapest Post{HOSTILE}"),
+                motto: "M".into(),
+                tagline: HOSTILE.into(),
+            },
+            paths: config.paths(),
+            site_url: config.site_url.clone(),
+            config,
+            shell,
+        }
+    }
+
+    fn article() -> ArticleSummary {
+        ArticleSummary {
+            slug: "an-article".into(),
+            headline: HOSTILE.into(),
+            standfirst: Some(HOSTILE.into()),
+            section: Section {
+                slug: "europe".into(),
+                name: HOSTILE.into(),
+            },
+            published_at: "2021-12-17T14:30:00Z".into(),
+            updated_at: Some(format!("2021-12-18T10:00:00Z{HOSTILE}")),
+        }
+    }
+
+    fn assert_only_xml_characters(xml: &str) {
+        let bad: Vec<char> = xml.chars().filter(|c| !is_xml_char(*c)).collect();
+        assert!(bad.is_empty(), "{bad:?} in {xml}");
+    }
+
+    #[test]
+    fn forbidden_characters_are_left_out_and_markup_is_escaped() {
+        assert_eq!(xml_text(HOSTILE), CLEANED);
+        assert_eq!(xml_text("plain & simple"), "plain &amp; simple");
+        for c in [
+            '\u{0}', '\u{8}', '\u{b}', '\u{c}', '\u{1f}', '\u{fffe}', '\u{ffff}',
+        ] {
+            assert!(!is_xml_char(c), "{c:?}");
+        }
+        for c in [
+            '\t',
+            '\n',
+            '\r',
+            ' ',
+            '\u{7f}',
+            '\u{d7ff}',
+            '\u{e000}',
+            '\u{fffd}',
+            '\u{10ffff}',
+        ] {
+            assert!(is_xml_char(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_feed_holds_only_characters_xml_allows() {
+        let feed = feed(&context(), &[article()]);
+        assert_only_xml_characters(&feed);
+        assert!(
+            feed.contains(&format!("<title>{CLEANED}</title>")),
+            "{feed}"
+        );
+        assert!(feed.contains(&format!("<summary>{CLEANED}</summary>")));
+        assert!(feed.contains(&format!("label=\"{CLEANED}\"")));
+        assert!(feed.contains(&format!("<subtitle>{CLEANED}</subtitle>")));
+        assert!(!feed.contains("<b>"));
+    }
+
+    #[test]
+    fn the_sitemap_holds_only_characters_xml_allows() {
+        let lastmod = format!("2021-12-18T10:00:00Z{HOSTILE}");
+        let xml = urlset(&[(
+            format!("https://x.example/a\u{1}?b=1&c=<{HOSTILE}"),
+            Some(lastmod.as_str()),
+        )]);
+        assert_only_xml_characters(&xml);
+        assert!(
+            xml.contains("<loc>https://x.example/a?b=1&amp;c=&lt;AB[2J"),
+            "{xml}"
+        );
+        assert!(xml.contains(&format!("<lastmod>2021-12-18T10:00:00Z{CLEANED}</lastmod>")));
+    }
 }

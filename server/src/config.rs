@@ -18,6 +18,21 @@ pub struct Cli {
     )]
     pub database: PathBuf,
 
+    /// Milliseconds a write waits for another program's lock on the database (an editors'
+    /// command, a second server) before it is refused (`503` from the API).
+    #[arg(
+        long,
+        env = "BP_BUSY_TIMEOUT_MS",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub busy_timeout_ms: u64,
+
+    /// The most the database may grow to, in MiB; past it, reports and sign-ups are refused
+    /// (`503`) and reads carry on. 0: as large as the disk allows.
+    #[arg(long, env = "BP_MAX_DATABASE_MIB", default_value_t = 0, global = true)]
+    pub max_database_mib: u64,
+
     /// What to do; `serve` when omitted.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -25,6 +40,17 @@ pub struct Cli {
     /// Options of `serve`, also accepted without the word.
     #[command(flatten)]
     pub serve: ServeOptions,
+}
+
+impl Cli {
+    /// How the store is to use the database file.
+    pub fn store_options(&self) -> budapest_post_store::StoreOptions {
+        budapest_post_store::StoreOptions {
+            busy_timeout: std::time::Duration::from_millis(self.busy_timeout_ms),
+            max_database_bytes: (self.max_database_mib > 0)
+                .then(|| self.max_database_mib.saturating_mul(1024 * 1024)),
+        }
+    }
 }
 
 /// The server's commands.
@@ -38,12 +64,61 @@ pub enum Command {
         #[command(subcommand)]
         action: ReportsAction,
     },
+    /// What is stored about one reader's email address: show it, or forget it.
+    Readers {
+        /// What to do.
+        #[command(subcommand)]
+        action: ReadersAction,
+    },
+    /// The newsletter list: remove an address, or print its unsubscribe link.
+    Newsletter {
+        /// What to do.
+        #[command(subcommand)]
+        action: NewsletterAction,
+    },
+}
+
+/// What editors can do about one reader's address.
+#[derive(Subcommand, Debug)]
+pub enum ReadersAction {
+    /// Print, as JSON, everything stored about the address: its reports and its newsletter
+    /// sign-up (any letter case).
+    Export {
+        /// The email address.
+        email: String,
+    },
+    /// Remove the address everywhere: from its reports (which stay, without it) and from the
+    /// newsletter list.
+    Forget {
+        /// The email address.
+        email: String,
+    },
+}
+
+/// What editors can do with the newsletter list.
+#[derive(Subcommand, Debug)]
+pub enum NewsletterAction {
+    /// Take the address off the list.
+    Remove {
+        /// The email address.
+        email: String,
+    },
+    /// Print the address's unsubscribe link, to put in the newsletter sent to it.
+    Link {
+        /// The email address.
+        email: String,
+        /// The site's public address, e.g. `https://www.budapestpost.example` (with its base
+        /// path, if any).
+        #[arg(long, env = "BP_SITE_URL")]
+        site_url: String,
+    },
 }
 
 /// What editors can do with reports.
 #[derive(Subcommand, Debug)]
 pub enum ReportsAction {
-    /// List reports, newest first.
+    /// List reports, newest first. Text readers wrote is printed with control characters
+    /// escaped (`\u{1b}`), so it cannot rewrite the terminal.
     List {
         /// Only reports with this status (`received` or `resolved`).
         #[arg(long)]
@@ -52,10 +127,10 @@ pub enum ReportsAction {
         #[arg(long)]
         json: bool,
     },
-    /// Mark a report resolved, by its number or its BP-reference.
+    /// Mark a report resolved, by its reference.
     Resolve {
-        /// `42` or `BP-000042`.
-        id: String,
+        /// `BP-7K3QX9ZD` (any letter case); older reports' `BP-000042` or `42`.
+        reference: String,
     },
 }
 
@@ -159,9 +234,20 @@ pub struct ServeOptions {
     pub site_url: String,
 
     /// Memory, in MiB, for finished API read answers (JSON, tag and compressed forms), kept
-    /// until content is loaded again; 0 turns the cache off.
+    /// until the content changes (here or in another process sharing the database); 0 turns
+    /// the cache off.
     #[arg(long, env = "BP_READ_CACHE_MIB", default_value_t = 64)]
     pub read_cache_mib: u32,
+
+    /// Days a report keeps the reader's email address; after that the address is cleared (the
+    /// report stays). Applied at start and every hour.
+    #[arg(
+        long,
+        env = "BP_EMAIL_RETENTION_DAYS",
+        default_value_t = 180,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub email_retention_days: u32,
 }
 
 impl ServeOptions {
@@ -183,6 +269,7 @@ impl ServeOptions {
             api_origins: Vec::new(),
             read_cache_mib: 64,
             site_url: String::new(),
+            email_retention_days: 180,
         }
     }
 }

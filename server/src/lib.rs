@@ -2,18 +2,28 @@
 
 pub mod api;
 pub mod config;
+pub mod editors;
 pub mod http;
 pub mod pages;
 pub mod web;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use tokio::net::TcpListener;
 
 use budapest_post_store::{Content, Store};
 use config::ServeOptions;
+
+/// How often the server reads the content generation from the database, so content another
+/// process changes (an editors' command, a second server loading content) replaces cached
+/// answers within about this time.
+pub const CONTENT_REFRESH_PERIOD: Duration = Duration::from_millis(500);
+
+/// How often reports older than the email retention period lose their address.
+pub const RETENTION_RUN_PERIOD: Duration = Duration::from_secs(60 * 60);
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -57,21 +67,81 @@ fn page_config(options: &ServeOptions) -> budapest_post::config::SiteConfig {
     }
 }
 
-/// Loads the content, binds, prints the address and serves until Ctrl-C or SIGTERM.
+/// Loads the content folder into the database. When the database cannot be written (full,
+/// read-only, locked), says so and carries on: the server serves what the database holds, and
+/// refuses writes with `503` until it can write again.
+async fn load_content(store: &Store, options: &ServeOptions) -> Result<(), String> {
+    let folder = options.content.display();
+    let content = Content::read_dir(&options.content)
+        .map_err(|e| format!("cannot load content from {folder}: {e}"))?;
+    match store.load_content(content).await {
+        Ok(loaded) => {
+            tracing::info!(
+                articles = loaded.articles,
+                withdrawn = loaded.withdrawn,
+                "content loaded"
+            );
+            Ok(())
+        }
+        Err(error) if error.unavailability().is_some() => {
+            tracing::warn!(
+                %error,
+                "cannot write the content from {folder} into the database; serving the content \
+                 the database already holds, and answering reports and sign-ups 503 until it \
+                 can be written"
+            );
+            Ok(())
+        }
+        Err(error) => Err(format!(
+            "cannot load content from {folder} into the database: {error}"
+        )),
+    }
+}
+
+/// Clears the address of reports older than `days` days, and logs what it did or why it
+/// could not.
+pub async fn apply_email_retention(store: &Store, days: u32) {
+    match store.forget_old_emails(days).await {
+        Ok(done) if done.emails_cleared > 0 || done.spam_removed > 0 => tracing::info!(
+            emails_cleared = done.emails_cleared,
+            spam_removed = done.spam_removed,
+            days,
+            "reports past the email retention period"
+        ),
+        Ok(_) => {}
+        Err(error) => {
+            tracing::warn!(%error, "cannot apply the email retention period; retrying within the hour")
+        }
+    }
+}
+
+/// Loads the content, applies the email retention period, binds, prints the address and
+/// serves until Ctrl-C or SIGTERM; meanwhile follows other processes' content changes and
+/// applies the retention period every hour.
 pub async fn serve(store: Store, options: ServeOptions) -> Result<(), String> {
-    let content = Content::read_dir(&options.content).map_err(|e| {
-        format!(
-            "cannot load content from {}: {e}",
-            options.content.display()
-        )
-    })?;
-    let loaded = store.load_content(content).await.map_err(|e| {
-        format!(
-            "cannot load content from {} into the database: {e}",
-            options.content.display()
-        )
-    })?;
-    tracing::info!(articles = loaded.articles, "content loaded");
+    load_content(&store, &options).await?;
+    apply_email_retention(&store, options.email_retention_days).await;
+    let retention = {
+        let store = store.clone();
+        let days = options.email_retention_days;
+        tokio::spawn(async move {
+            let start = tokio::time::Instant::now() + RETENTION_RUN_PERIOD;
+            let mut runs = tokio::time::interval_at(start, RETENTION_RUN_PERIOD);
+            loop {
+                runs.tick().await;
+                apply_email_retention(&store, days).await;
+            }
+        })
+    };
+    let watch = store.watch_content_generation(CONTENT_REFRESH_PERIOD);
+    let served = listen_and_serve(store, options).await;
+    retention.abort();
+    watch.abort();
+    served
+}
+
+/// Binds, prints the address and serves until Ctrl-C or SIGTERM.
+async fn listen_and_serve(store: Store, options: ServeOptions) -> Result<(), String> {
     let listener = TcpListener::bind(options.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;

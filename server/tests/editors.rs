@@ -1,5 +1,6 @@
-//! The editors' commands (`reports list`, `reports resolve`) and the configuration's `--help`,
-//! run as the real binary over the database a running server writes to.
+//! The editors' report commands (`reports list`, `reports resolve`), what they print of text
+//! readers wrote, and the configuration's `--help`, run as the real binary over the database a
+//! running server writes to.
 
 mod binary;
 
@@ -62,14 +63,14 @@ fn editors_list_and_resolve_reports() {
     let table = run(&["--database", db, "reports", "list"]);
     assert!(text(&table).contains(&ids[0]) && text(&table).contains("Quoted 2"));
 
-    // Resolve by reference and by number.
+    // Resolve by reference, as given to the reader or as an editor might type it.
     let resolved = run(&["--database", db, "reports", "resolve", &ids[0]]);
     assert!(resolved.status.success(), "{}", text(&resolved));
-    assert!(text(&resolved).contains("resolved"));
-    let number = ids[1].trim_start_matches("BP-").trim_start_matches('0');
-    assert!(run(&["--database", db, "reports", "resolve", number])
-        .status
-        .success());
+    assert!(text(&resolved).contains(&format!("{} resolved.", ids[0])));
+    let typed = ids[1].trim_start_matches("BP-").to_ascii_lowercase();
+    let resolved = run(&["--database", db, "reports", "resolve", &typed]);
+    assert!(resolved.status.success(), "{}", text(&resolved));
+    assert!(text(&resolved).contains(&ids[1]));
     let done = list(db, &["--status", "resolved"]);
     assert_eq!(done.len(), 2);
     assert!(done.iter().all(|r| r["resolved_at"].is_string()));
@@ -78,11 +79,12 @@ fn editors_list_and_resolve_reports() {
     assert_eq!(open[0]["reference"], ids[2].as_str());
 
     // Mistakes are explained, and change nothing.
-    let missing = run(&["--database", db, "reports", "resolve", "BP-999999"]);
+    let missing = run(&["--database", db, "reports", "resolve", "BP-ZZZZZZZZ"]);
     assert!(!missing.status.success());
     assert!(text(&missing).contains("no report"));
     let garbled = run(&["--database", db, "reports", "resolve", "forty-two"]);
     assert!(!garbled.status.success());
+    assert!(text(&garbled).contains("is not a report reference"));
     let bad_status = run(&["--database", db, "reports", "list", "--status", "open"]);
     assert!(!bad_status.status.success());
     assert_eq!(list(db, &["--status", "resolved"]).len(), 2);
@@ -111,6 +113,12 @@ fn help_names_every_setting_and_its_environment_variable() {
             "--trust-forwarded-for",
             "--frame-ancestors",
             "--api-origins",
+            "--email-retention-days",
+            "--busy-timeout-ms",
+            "--max-database-mib",
+            "BP_EMAIL_RETENTION_DAYS",
+            "BP_BUSY_TIMEOUT_MS",
+            "BP_MAX_DATABASE_MIB",
             "BP_ADDR",
             "BP_DATABASE",
             "BP_ALLOWED_ORIGINS",
@@ -183,4 +191,72 @@ fn settings_come_from_the_environment_too() {
     );
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// The article id of the seed article in the database at `db`.
+fn seed_article_id(db: &rusqlite::Connection) -> i64 {
+    db.query_row(
+        "SELECT id FROM articles WHERE slug = ?1",
+        [SEED_SLUG],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn what_readers_wrote_cannot_drive_the_editors_terminal() {
+    let (_dir, database, dist) = workspace();
+    let db = database.to_str().unwrap();
+    drop(start(&database, &dist, &[]));
+    // The API refuses such text now; a row written before it did, or by another program, may
+    // still hold it.
+    let hostile =
+        "Moved\u{1b}[2J\u{1b}[H\u{1b}]0;owned\u{7}\rBP-FAKE resolved\u{202e}txt.exe\u{9b}1m";
+    let connection = rusqlite::Connection::open(&database).unwrap();
+    connection
+        .execute(
+            "INSERT INTO reports (reference, idempotency_key, article_id, quoted_passage,
+               what_is_wrong, correction, email)
+             VALUES ('BP-0000ESC0', 'hostile-key-000001', ?1, ?2, ?2, ?2, ?3)",
+            rusqlite::params![
+                seed_article_id(&connection),
+                hostile,
+                "a\u{1b}[31m@example.com"
+            ],
+        )
+        .unwrap();
+    let forbidden =
+        |c: char| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c);
+
+    let table = run(&["--database", db, "reports", "list"]);
+    assert!(table.status.success());
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(!table.chars().any(forbidden), "{table:?}");
+    assert!(table.contains(
+        "Moved\\u{1b}[2J\\u{1b}[H\\u{1b}]0;owned\\u{7}\\rBP-FAKE resolved\\u{202e}txt.exe\\u{9b}1m"
+    ));
+    assert!(table.contains("email:   a\\u{1b}[31m@example.com"));
+
+    let json = run(&["--database", db, "reports", "list", "--json"]);
+    let json_text = String::from_utf8(json.stdout).unwrap();
+    assert!(!json_text.chars().any(forbidden), "{json_text:?}");
+    let parsed: Vec<Value> = serde_json::from_str(&json_text).unwrap();
+    assert_eq!(
+        parsed[0]["quoted_passage"], hostile,
+        "the JSON still means the same text"
+    );
+
+    let export = run(&[
+        "--database",
+        db,
+        "readers",
+        "export",
+        "a\u{1b}[31m@example.com",
+    ]);
+    let export_text = String::from_utf8(export.stdout).unwrap();
+    assert!(!export_text.chars().any(forbidden), "{export_text:?}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&export_text).unwrap()["reports"][0]["correction"],
+        hostile
+    );
 }

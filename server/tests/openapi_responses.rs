@@ -20,6 +20,16 @@ async fn the_schemas_do_refuse_wrong_shapes() {
         ("ReportReceipt", json!({ "id": "42", "status": "received" })),
         (
             "ReportReceipt",
+            json!({ "id": "BP-7K3QX9ZU", "status": "received" }),
+        ),
+        (
+            "NewsletterReceipt",
+            json!({ "status": "already_subscribed" }),
+        ),
+        ("UnsubscribeReceipt", json!({ "status": "subscribed" })),
+        ("NewsletterUnsubscribe", json!({ "token": "a b" })),
+        (
+            "ReportReceipt",
             json!({ "id": "BP-000001", "status": "lost" }),
         ),
         (
@@ -51,6 +61,9 @@ async fn real_answers_match_the_documented_schemas() {
     let page = format!("{PREFIX}/articles/page/{{n}}.json");
     let reports = format!("{PREFIX}/reports");
     let newsletter = format!("{PREFIX}/newsletter");
+    let unsubscribe = format!("{PREFIX}/newsletter/unsubscribe");
+    let mut edited = report("key-schema-000000001");
+    edited["correction"] = json!("Something else");
     let mut big = report("key-big-000000000001");
     big["padding"] = json!("x".repeat(limits::REQUEST_BODY_MAX_BYTES));
     let mut unknown = report("key-unknown-00000001");
@@ -138,6 +151,7 @@ async fn real_answers_match_the_documented_schemas() {
             post_json(&reports, &report("key-schema-000000001")),
             201,
         ),
+        ("post", reports.clone(), post_json(&reports, &edited), 409),
         ("post", reports.clone(), post_json(&reports, &bot), 201),
         (
             "post",
@@ -176,7 +190,28 @@ async fn real_answers_match_the_documented_schemas() {
             "post",
             newsletter.clone(),
             post_json(&newsletter, &json!({ "email": "s@example.com" })),
+            201,
+        ),
+        (
+            "post",
+            unsubscribe.clone(),
+            post_json(&unsubscribe, &json!({ "token": "ABCDEFGH" })),
             200,
+        ),
+        (
+            "post",
+            unsubscribe.clone(),
+            post_json(&unsubscribe, &json!({ "token": "" })),
+            422,
+        ),
+        (
+            "post",
+            unsubscribe.clone(),
+            post_json(
+                &unsubscribe,
+                &json!({ "token": "x", "email": "s@example.com" }),
+            ),
+            400,
         ),
         (
             "post",

@@ -79,7 +79,7 @@ async fn every_route_is_documented_and_everything_documented_is_served() {
     let doc = document(&site).await;
     let documented = documented_operations(&doc);
     let routes = routes_in_source();
-    assert!(routes.len() >= 7, "{routes:?}");
+    assert!(routes.len() >= 8, "{routes:?}");
     for (method, route) in &routes {
         assert!(
             documented
@@ -98,6 +98,9 @@ async fn every_route_is_documented_and_everything_documented_is_served() {
             "get" => common::get(&uri),
             "post" if path.ends_with("/reports") => {
                 post_json(&uri, &report("key-served-0000000001"))
+            }
+            "post" if path.ends_with("/unsubscribe") => {
+                post_json(&uri, &json!({ "token": "ABCDEFGH" }))
             }
             "post" => post_json(&uri, &json!({ "email": "served@example.com" })),
             other => panic!("undocumented method kind {other}"),
@@ -138,6 +141,8 @@ fn the_documented_codes_are_the_contracts() {
         ErrorCode::ForbiddenOrigin,
         ErrorCode::Internal,
         ErrorCode::Timeout,
+        ErrorCode::IdempotencyConflict,
+        ErrorCode::Unavailable,
     ];
     // A new variant breaks this match, and so reminds whoever adds it to document it.
     for code in all_codes {
@@ -152,7 +157,9 @@ fn the_documented_codes_are_the_contracts() {
             | ErrorCode::RateLimited
             | ErrorCode::ForbiddenOrigin
             | ErrorCode::Internal
-            | ErrorCode::Timeout => {}
+            | ErrorCode::Timeout
+            | ErrorCode::IdempotencyConflict
+            | ErrorCode::Unavailable => {}
         }
     }
     let sent: BTreeSet<String> = all_codes

@@ -84,17 +84,19 @@ fn read_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, ContentErro
     })
 }
 
-/// Whether `value` is an RFC 3339 UTC time of the form `2021-12-17T14:30:00Z`.
+/// Whether `value` is an RFC 3339 UTC time of the form `2021-12-17T14:30:00Z` (the one form
+/// the database sorts by) on a day the calendar has (TOML's own date rules check that).
 fn is_utc_timestamp(value: &str) -> bool {
     let b = value.as_bytes();
-    b.len() == 20
+    let shaped = b.len() == 20
         && b.iter().enumerate().all(|(i, c)| match i {
             4 | 7 => *c == b'-',
             10 => *c == b'T',
             13 | 16 => *c == b':',
             19 => *c == b'Z',
             _ => c.is_ascii_digit(),
-        })
+        });
+    shaped && value.parse::<toml::value::Datetime>().is_ok()
 }
 
 impl Content {
@@ -214,7 +216,17 @@ mod tests {
     #[test]
     fn timestamps() {
         assert!(is_utc_timestamp("2021-12-17T14:30:00Z"));
+        assert!(is_utc_timestamp("2024-02-29T23:59:59Z"));
         assert!(!is_utc_timestamp("2021-12-17 14:30:00"));
         assert!(!is_utc_timestamp("yesterday"));
+        assert!(!is_utc_timestamp("2023-02-29T12:00:00Z"), "not a leap year");
+        assert!(!is_utc_timestamp("2021-13-01T12:00:00Z"));
+        assert!(!is_utc_timestamp("2021-04-31T12:00:00Z"));
+        assert!(!is_utc_timestamp("2021-12-17T24:00:00Z"));
+        assert!(!is_utc_timestamp("2021-12-17T14:30:00+01:00"));
+        assert!(!is_utc_timestamp("２０２１-12-17T14:30:00Z"));
     }
 }
+
+#[cfg(test)]
+mod properties;

@@ -8,9 +8,11 @@
 pub mod content;
 mod error;
 mod model;
+mod references;
 mod sqlite;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use budapest_post_contract::{
     Article, ArticleList, ArticleSummary, RelatedList, ReportRequest, ReportStatus, Section,
@@ -18,9 +20,12 @@ use budapest_post_contract::{
 };
 
 pub use content::{Content, ContentError};
-pub use error::StoreError;
-pub use model::{ListCursor, LoadReport, NewArticle, SiteSettings, StoredReport, SubmitOutcome};
-pub use sqlite::report_reference;
+pub use error::{StoreError, Unavailability};
+pub use model::{
+    ForgetReport, ListCursor, LoadReport, NewArticle, NewsletterEntry, ReaderData, RetentionReport,
+    SiteSettings, StoredReport, SubmitOutcome,
+};
+pub use references::{references_meant, REFERENCE_CHARS, REFERENCE_PREFIX, TOKEN_CHARS};
 
 /// Where the database lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,6 +54,26 @@ impl std::fmt::Display for Database {
     }
 }
 
+/// How the store uses its database file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// How long a statement waits for another connection's lock before the database is
+    /// reported [unavailable](Unavailability::Busy).
+    pub busy_timeout: Duration,
+    /// The most the database file may grow to, in bytes (never below what it holds); past it a
+    /// write is [unavailable](Unavailability::Full). `None`: as large as the disk allows.
+    pub max_database_bytes: Option<u64>,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            busy_timeout: Duration::from_secs(5),
+            max_database_bytes: None,
+        }
+    }
+}
+
 /// A handle on the database, cheap to clone and share between requests.
 #[derive(Clone)]
 pub struct Store {
@@ -61,14 +86,26 @@ enum Backend {
 }
 
 impl Store {
-    /// Opens the database, creating it if need be, and migrates it to the latest schema.
+    /// Opens the database with the default options, creating it if need be, and migrates it
+    /// to the latest schema.
     pub async fn open(database: &Database) -> Result<Self, StoreError> {
+        Self::open_with(database, &StoreOptions::default()).await
+    }
+
+    /// Opens the database with `options`, creating it if need be, and migrates it to the
+    /// latest schema.
+    pub async fn open_with(
+        database: &Database,
+        options: &StoreOptions,
+    ) -> Result<Self, StoreError> {
         match database {
             Database::Sqlite(path) => {
                 let path = path.clone();
-                let sqlite = tokio::task::spawn_blocking(move || sqlite::SqliteStore::open(&path))
-                    .await
-                    .map_err(|e| StoreError::Task(e.to_string()))??;
+                let options = options.clone();
+                let sqlite =
+                    tokio::task::spawn_blocking(move || sqlite::SqliteStore::open(&path, &options))
+                        .await
+                        .map_err(|e| StoreError::Task(e.to_string()))??;
                 Ok(Self {
                     backend: Backend::Sqlite(sqlite),
                 })
@@ -83,10 +120,11 @@ impl Store {
         match database {
             Database::Sqlite(path) => {
                 let path = path.clone();
-                let sqlite =
-                    tokio::task::spawn_blocking(move || sqlite::SqliteStore::open_read_only(&path))
-                        .await
-                        .map_err(|e| StoreError::Task(e.to_string()))??;
+                let sqlite = tokio::task::spawn_blocking(move || {
+                    sqlite::SqliteStore::open_read_only(&path, &StoreOptions::default())
+                })
+                .await
+                .map_err(|e| StoreError::Task(e.to_string()))??;
                 Ok(Self {
                     backend: Backend::Sqlite(sqlite),
                 })
@@ -94,13 +132,46 @@ impl Store {
         }
     }
 
-    /// Which version of the content readers are shown: it changes after every committed write
-    /// to the articles, sections or masthead, so an answer computed under one value is stale
-    /// once it differs.
+    /// Which version of the content readers are shown, as last seen: the database advances it
+    /// at every committed change to the articles, sections or masthead, by any process. This
+    /// store sees its own changes at once and others' at the next
+    /// [refresh](Self::refresh_content_generation), so an answer computed under one value is
+    /// stale once it differs.
     pub fn content_generation(&self) -> u64 {
         match &self.backend {
             Backend::Sqlite(s) => s.content_generation(),
         }
+    }
+
+    /// Reads the content generation from the database (seeing other processes' changes);
+    /// answers the latest seen.
+    pub async fn refresh_content_generation(&self) -> Result<u64, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.refresh_content_generation().await,
+        }
+    }
+
+    /// Refreshes the content generation every `period` until the task is aborted, so changes
+    /// other processes make reach caches keyed by it within about that time. A failed read is
+    /// logged once until one succeeds again.
+    pub fn watch_content_generation(&self, period: Duration) -> tokio::task::JoinHandle<()> {
+        let store = self.clone();
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(period);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut failing = false;
+            loop {
+                ticks.tick().await;
+                match store.refresh_content_generation().await {
+                    Ok(_) => failing = false,
+                    Err(error) if !failing => {
+                        failing = true;
+                        tracing::warn!(%error, "cannot read the content generation; retrying");
+                    }
+                    Err(_) => {}
+                }
+            }
+        })
     }
 
     /// Tunes the store for one process that reads everything many times and need not survive
@@ -176,7 +247,8 @@ impl Store {
 
     /// Loads a content folder's site and articles in one transaction, keyed by slug, so a
     /// second load of the same content changes nothing and a failed load leaves the old
-    /// content whole.
+    /// content whole. Articles no longer in the folder are withdrawn: off every read answer,
+    /// their rows (and their reports) kept; put back, they return.
     pub async fn load_content(&self, content: Content) -> Result<LoadReport, StoreError> {
         match &self.backend {
             Backend::Sqlite(s) => s.load_content(content).await,
@@ -197,21 +269,18 @@ impl Store {
         }
     }
 
-    /// Stores a validated report once per idempotency key.
+    /// Stores a validated report once per idempotency key, under a new random reference. The
+    /// same key with the same fields answers the first report again; with other fields, it is
+    /// [`SubmitOutcome::KeyReused`]. What the honeypot caught is stored the same way (so its
+    /// reference is as unique and as random as any) but flagged as spam, without its text:
+    /// hidden from editors and removed with the retention period.
     pub async fn submit_report(&self, report: ReportRequest) -> Result<SubmitOutcome, StoreError> {
         match &self.backend {
             Backend::Sqlite(s) => s.submit_report(report).await,
         }
     }
 
-    /// The id the next stored report will get.
-    pub async fn next_report_id(&self) -> Result<i64, StoreError> {
-        match &self.backend {
-            Backend::Sqlite(s) => s.next_report_id().await,
-        }
-    }
-
-    /// Every report, newest first, optionally only those with `status`.
+    /// Every report but spam, newest first, optionally only those with `status`.
     pub async fn reports(
         &self,
         status: Option<ReportStatus>,
@@ -221,24 +290,71 @@ impl Store {
         }
     }
 
-    /// Marks report `id` resolved; false when there is no such report.
-    pub async fn resolve_report(&self, id: i64) -> Result<bool, StoreError> {
+    /// Marks resolved the first report that one of `meant` (see [`references_meant`]) names;
+    /// answers its reference, `None` when there is none.
+    pub async fn resolve_report(&self, meant: &[String]) -> Result<Option<String>, StoreError> {
         match &self.backend {
-            Backend::Sqlite(s) => s.resolve_report(id).await,
+            Backend::Sqlite(s) => s.resolve_report(meant.to_vec()).await,
         }
     }
 
-    /// How many reports are stored.
+    /// How many reports are stored, spam not counted.
     pub async fn report_count(&self) -> Result<u32, StoreError> {
         match &self.backend {
             Backend::Sqlite(s) => s.report_count().await,
         }
     }
 
-    /// Adds `email` to the newsletter list once, whatever its letter case.
+    /// Adds `email` to the newsletter list once, whatever its letter case, with an unsubscribe
+    /// token of its own; an address already listed keeps its token.
     pub async fn subscribe(&self, email: &str) -> Result<SubscriptionStatus, StoreError> {
         match &self.backend {
             Backend::Sqlite(s) => s.subscribe(email.to_owned()).await,
+        }
+    }
+
+    /// Takes the address whose unsubscribe token is `token` off the list; false when no
+    /// address has it.
+    pub async fn unsubscribe(&self, token: &str) -> Result<bool, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.unsubscribe(token.to_owned()).await,
+        }
+    }
+
+    /// Takes `email` off the list, whatever its letter case; false when it was not on it.
+    pub async fn remove_subscriber(&self, email: &str) -> Result<bool, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.remove_subscriber(email.to_owned()).await,
+        }
+    }
+
+    /// The unsubscribe token of `email`, if it is on the list.
+    pub async fn unsubscribe_token(&self, email: &str) -> Result<Option<String>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.unsubscribe_token(email.to_owned()).await,
+        }
+    }
+
+    /// Everything stored about `email` (any letter case): its reports and its sign-up.
+    pub async fn reader_data(&self, email: &str) -> Result<ReaderData, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.reader_data(email.to_owned()).await,
+        }
+    }
+
+    /// Removes `email` (any letter case) everywhere: from its reports, which stay, and from
+    /// the newsletter list.
+    pub async fn forget_reader(&self, email: &str) -> Result<ForgetReport, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.forget_reader(email.to_owned()).await,
+        }
+    }
+
+    /// Clears the address of every report older than `days` days (the rest of the report
+    /// stays) and removes what the honeypot caught that long ago.
+    pub async fn forget_old_emails(&self, days: u32) -> Result<RetentionReport, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.forget_old_emails(days).await,
         }
     }
 

@@ -43,6 +43,8 @@ pub struct NewArticle {
 pub struct LoadReport {
     /// Articles in the folder, inserted or updated.
     pub articles: usize,
+    /// Articles no longer in the folder, withdrawn from the site by this load.
+    pub withdrawn: usize,
 }
 
 /// Where a walk through the article list stands: the last entry read.
@@ -67,26 +69,28 @@ impl ListCursor {
 /// What became of a submitted report.
 #[derive(Debug, PartialEq, Eq)]
 pub enum SubmitOutcome {
-    /// Stored now, or earlier under the same idempotency key.
+    /// Stored now, or earlier with the same fields under the same idempotency key.
     Stored {
-        /// The report's row id.
-        id: i64,
+        /// The reader-facing reference, e.g. `BP-7K3QX9ZD`.
+        reference: String,
         /// Its status.
         status: ReportStatus,
     },
-    /// The article it names does not exist.
+    /// A different report was stored earlier under the same idempotency key; nothing changed.
+    KeyReused,
+    /// The article it names does not exist, or was withdrawn.
     UnknownArticle,
 }
 
 /// A report as editors see it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct StoredReport {
-    /// Row id.
-    pub id: i64,
     /// The reader-facing reference.
     pub reference: String,
     /// The article's slug.
     pub article_slug: String,
+    /// Whether the article has been withdrawn from the site since.
+    pub article_withdrawn: bool,
     /// The quoted passage.
     pub quoted_passage: String,
     /// What is wrong.
@@ -95,7 +99,7 @@ pub struct StoredReport {
     pub correction: String,
     /// The source link.
     pub source_url: Option<String>,
-    /// The reader's email.
+    /// The reader's email, until the retention period ends or the reader asks to be forgotten.
     pub email: Option<String>,
     /// Where it stands.
     pub status: ReportStatus,
@@ -103,4 +107,44 @@ pub struct StoredReport {
     pub created_at: String,
     /// When an editor resolved it.
     pub resolved_at: Option<String>,
+}
+
+/// An address on the newsletter list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NewsletterEntry {
+    /// The address as it was signed up.
+    pub email: String,
+    /// When.
+    pub subscribed_at: String,
+    /// The token of its unsubscribe link.
+    pub unsubscribe_token: String,
+}
+
+/// Everything stored about one email address (the editors' `readers export`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ReaderData {
+    /// The address asked about.
+    pub email: String,
+    /// The reports sent with it, oldest first.
+    pub reports: Vec<StoredReport>,
+    /// Its newsletter sign-up, if any.
+    pub newsletter: Option<NewsletterEntry>,
+}
+
+/// What forgetting an address changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ForgetReport {
+    /// Reports the address was taken from (the reports stay).
+    pub reports: usize,
+    /// Whether it was taken off the newsletter list.
+    pub newsletter: bool,
+}
+
+/// What a run of the retention period changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RetentionReport {
+    /// Reports older than the period whose address was cleared.
+    pub emails_cleared: usize,
+    /// What the honeypot caught that is older than the period, removed.
+    pub spam_removed: usize,
 }

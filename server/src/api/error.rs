@@ -5,7 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use budapest_post_contract::{limits, ApiError, ErrorBody, ErrorCode, FieldError};
 
-use budapest_post_store::StoreError;
+use budapest_post_store::{StoreError, Unavailability};
 
 /// A failed request: the status to answer with and the error to show.
 #[derive(Debug)]
@@ -75,6 +75,42 @@ impl AppError {
         }
     }
 
+    /// 409: the idempotency key was sent before with a different report.
+    pub fn idempotency_conflict() -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            ApiError::for_field(
+                ErrorCode::IdempotencyConflict,
+                "idempotency_key",
+                "A different report was already sent with this idempotency key, so this one \
+                 was not stored. Send an edited report with a new key.",
+            ),
+        )
+    }
+
+    /// 503: the database cannot store anything right now (`reason`); try again after the
+    /// seconds `Retry-After` gives. Reads carry on.
+    pub fn unavailable(reason: Unavailability) -> Self {
+        // A lock is usually let go within seconds; a full or read-only disk needs a person.
+        let seconds = match reason {
+            Unavailability::Busy => 5,
+            Unavailability::Full | Unavailability::ReadOnly | Unavailability::Io => 60,
+        };
+        Self {
+            retry_after_seconds: Some(seconds),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiError::new(
+                    ErrorCode::Unavailable,
+                    format!(
+                        "The Budapest Post cannot save anything at the moment, so nothing was \
+                         stored. Please try again in {seconds} seconds."
+                    ),
+                ),
+            )
+        }
+    }
+
     /// 500: something failed on our side; the cause is logged, not shown.
     pub fn internal() -> Self {
         Self::new(
@@ -132,8 +168,16 @@ impl AppError {
 
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
-        tracing::error!(%error, "database failure");
-        Self::internal()
+        match error.unavailability() {
+            Some(reason) => {
+                tracing::warn!(%error, "the database is unavailable; answered 503");
+                Self::unavailable(reason)
+            }
+            None => {
+                tracing::error!(%error, "database failure");
+                Self::internal()
+            }
+        }
     }
 }
 

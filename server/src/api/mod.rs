@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/articles/{file}", get(articles::article_file))
         .route("/reports", post(readers::submit_report))
         .route("/newsletter", post(readers::subscribe))
+        .route("/newsletter/unsubscribe", post(readers::unsubscribe))
         .route("/openapi.json", get(openapi::serve))
         .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })
         .fallback(|| async { AppError::not_found("API resource") })

@@ -12,7 +12,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use budapest_post_server::config::ServeOptions;
-use budapest_post_store::{Content, Database, Store};
+use budapest_post_store::{Content, Database, Store, StoreOptions};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -74,16 +74,38 @@ pub async fn site() -> Site {
 
 /// A fully loaded site with options changed by `configure`.
 pub async fn site_with(configure: impl FnOnce(&mut ServeOptions)) -> Site {
+    site_with_store_options(&StoreOptions::default(), configure).await
+}
+
+/// The database file of a site in `dir`.
+pub fn database_file(dir: &Path) -> PathBuf {
+    dir.join("site.sqlite3")
+}
+
+/// A fully loaded site whose store uses the database as `store_options` say.
+pub async fn site_with_store_options(
+    store_options: &StoreOptions,
+    configure: impl FnOnce(&mut ServeOptions),
+) -> Site {
     let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    fake_dist(&dist);
-    let store = Store::open(&Database::sqlite(dir.path().join("site.sqlite3")))
+    let store = Store::open_with(&Database::sqlite(database_file(dir.path())), store_options)
         .await
         .unwrap();
     store
         .load_content(Content::read_dir(&repo_content()).unwrap())
         .await
         .unwrap();
+    site_over(dir, store, configure)
+}
+
+/// The site of `store`, whose database lives in `dir`, with options changed by `configure`.
+pub fn site_over(
+    dir: tempfile::TempDir,
+    store: Store,
+    configure: impl FnOnce(&mut ServeOptions),
+) -> Site {
+    let dist = dir.path().join("dist");
+    fake_dist(&dist);
     let mut options = ServeOptions::new(repo_content(), dist);
     configure(&mut options);
     let app = budapest_post_server::app(store.clone(), &options);

@@ -1,4 +1,5 @@
-//! Articles, sections and the site masthead: loading and reading.
+//! Articles, sections and the site masthead as readers see them: withdrawn articles are left
+//! out of every answer.
 
 use budapest_post_contract::{
     limits, Article, ArticleList, ArticleSummary, Audio, RelatedList, Section, Site,
@@ -6,94 +7,7 @@ use budapest_post_contract::{
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::SqliteStore;
-use crate::{Content, ListCursor, LoadReport, NewArticle, SiteSettings, StoreError};
-
-/// The URL name of a section's display name: "Europe" → "europe".
-pub fn section_slug(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_owned()
-}
-
-fn save_site(c: &Connection, site: &SiteSettings) -> Result<(), StoreError> {
-    c.execute(
-        "INSERT INTO site (id, name, motto, tagline, ai_disclaimer) VALUES (1, ?1, ?2, ?3, ?4)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, motto = excluded.motto,
-           tagline = excluded.tagline, ai_disclaimer = excluded.ai_disclaimer",
-        params![
-            site.masthead.name,
-            site.masthead.motto,
-            site.masthead.tagline,
-            site.ai_disclaimer
-        ],
-    )?;
-    Ok(())
-}
-
-/// Inserts or updates every article (keyed by slug) inside the caller's transaction.
-fn save_articles(
-    tx: &rusqlite::Transaction<'_>,
-    articles: &[NewArticle],
-) -> Result<(), StoreError> {
-    let mut upsert_section = tx.prepare_cached(
-        "INSERT INTO sections (slug, name) VALUES (?1, ?2)
-         ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id",
-    )?;
-    let mut upsert_article = tx.prepare_cached(
-        "INSERT INTO articles (slug, headline, standfirst, section_id, published_at, updated_at,
-           featured, credit, audio_url, audio_duration_seconds, body_json, reading_time_minutes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-         ON CONFLICT (slug) DO UPDATE SET headline = excluded.headline,
-           standfirst = excluded.standfirst, section_id = excluded.section_id,
-           published_at = excluded.published_at, updated_at = excluded.updated_at,
-           featured = excluded.featured, credit = excluded.credit,
-           audio_url = excluded.audio_url,
-           audio_duration_seconds = excluded.audio_duration_seconds,
-           body_json = excluded.body_json,
-           reading_time_minutes = excluded.reading_time_minutes
-         RETURNING id",
-    )?;
-    let mut clear_related =
-        tx.prepare_cached("DELETE FROM related_articles WHERE article_id = ?1")?;
-    let mut add_related = tx.prepare_cached(
-        "INSERT INTO related_articles (article_id, position, related_slug) VALUES (?1, ?2, ?3)",
-    )?;
-    for article in articles {
-        let section_id: i64 = upsert_section.query_row(
-            params![section_slug(&article.section), article.section],
-            |r| r.get(0),
-        )?;
-        let body_json = serde_json::to_string(&article.body)?;
-        let article_id: i64 = upsert_article.query_row(
-            params![
-                article.slug,
-                article.headline,
-                article.standfirst,
-                section_id,
-                article.published_at,
-                article.updated_at,
-                article.featured,
-                article.credit,
-                article.audio.as_ref().map(|a| a.url.as_str()),
-                article.audio.as_ref().map(|a| a.duration_seconds),
-                body_json,
-                budapest_post_contract::reading_time_minutes(&article.body),
-            ],
-            |r| r.get(0),
-        )?;
-        clear_related.execute([article_id])?;
-        for (position, related_slug) in article.related.iter().enumerate() {
-            add_related.execute(params![article_id, position as i64, related_slug])?;
-        }
-    }
-    Ok(())
-}
+use crate::{ListCursor, SiteSettings, StoreError};
 
 fn site(c: &Connection) -> Result<Option<SiteSettings>, StoreError> {
     Ok(c.query_row(
@@ -130,8 +44,14 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
     })
 }
 
+/// The sections that hold at least one live article.
 fn sections(c: &Connection) -> Result<Vec<Section>, StoreError> {
-    let mut statement = c.prepare_cached("SELECT slug, name FROM sections ORDER BY name")?;
+    let mut statement = c.prepare_cached(
+        "SELECT s.slug, s.name FROM sections s
+         WHERE EXISTS (SELECT 1 FROM articles a
+                       WHERE a.section_id = s.id AND a.withdrawn_at IS NULL)
+         ORDER BY s.name",
+    )?;
     let rows = statement.query_map([], |r| {
         Ok(Section {
             slug: r.get(0)?,
@@ -142,13 +62,18 @@ fn sections(c: &Connection) -> Result<Vec<Section>, StoreError> {
 }
 
 fn article_count(c: &Connection) -> Result<u32, StoreError> {
-    Ok(c.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
+    Ok(c.query_row(
+        "SELECT COUNT(*) FROM articles WHERE withdrawn_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 fn lead_story(c: &Connection) -> Result<Option<ArticleSummary>, StoreError> {
     Ok(c.prepare_cached(&format!(
         "SELECT {SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
-         WHERE a.featured ORDER BY a.published_at DESC, a.slug LIMIT 1"
+         WHERE a.featured AND a.withdrawn_at IS NULL
+         ORDER BY a.published_at DESC, a.slug LIMIT 1"
     ))?
     .query_row([], summary_from_row)
     .optional()?)
@@ -163,6 +88,7 @@ fn article_page(c: &Connection, page: u32) -> Result<Option<ArticleList>, StoreE
     }
     let mut statement = c.prepare_cached(&format!(
         "SELECT {SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
+         WHERE a.withdrawn_at IS NULL
          ORDER BY a.published_at DESC, a.slug LIMIT ?1 OFFSET ?2"
     ))?;
     let articles = statement
@@ -191,6 +117,7 @@ fn summaries_after(
         None => c
             .prepare_cached(&format!(
                 "SELECT {SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
+                 WHERE a.withdrawn_at IS NULL
                  ORDER BY a.published_at DESC, a.slug LIMIT ?1"
             ))?
             .query_map(params![limit], summary_from_row)?
@@ -200,7 +127,8 @@ fn summaries_after(
         Some(cursor) => c
             .prepare_cached(&format!(
                 "SELECT {SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
-                 WHERE a.published_at < ?1 OR (a.published_at = ?1 AND a.slug > ?2)
+                 WHERE a.withdrawn_at IS NULL
+                   AND (a.published_at < ?1 OR (a.published_at = ?1 AND a.slug > ?2))
                  ORDER BY a.published_at DESC, a.slug LIMIT ?3"
             ))?
             .query_map(
@@ -215,7 +143,7 @@ fn summaries_after(
 fn summary(c: &Connection, slug: &str) -> Result<Option<ArticleSummary>, StoreError> {
     Ok(c.prepare_cached(&format!(
         "SELECT {SUMMARY_COLUMNS} FROM articles a JOIN sections s ON s.id = a.section_id
-         WHERE a.slug = ?1"
+         WHERE a.slug = ?1 AND a.withdrawn_at IS NULL"
     ))?
     .query_row([slug], summary_from_row)
     .optional()?)
@@ -228,7 +156,8 @@ fn related_summaries(c: &Connection, slug: &str) -> Result<Vec<ArticleSummary>, 
          JOIN articles owner ON owner.id = r.article_id
          JOIN articles a ON a.slug = r.related_slug
          JOIN sections s ON s.id = a.section_id
-         WHERE owner.slug = ?1 ORDER BY r.position"
+         WHERE owner.slug = ?1 AND owner.withdrawn_at IS NULL AND a.withdrawn_at IS NULL
+         ORDER BY r.position"
     ))?;
     let rows = statement.query_map([slug], summary_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -250,7 +179,7 @@ fn article(c: &Connection, slug: &str) -> Result<Option<Article>, StoreError> {
     let details = c
         .prepare_cached(
             "SELECT credit, audio_url, audio_duration_seconds, body_json, reading_time_minutes
-             FROM articles WHERE slug = ?1",
+             FROM articles WHERE slug = ?1 AND withdrawn_at IS NULL",
         )?
         .query_row([slug], |r| {
             Ok(ArticleDetails {
@@ -300,14 +229,14 @@ fn related_list(c: &Connection, slug: &str) -> Result<Option<RelatedList>, Store
     }))
 }
 
-/// The id of the article `slug`, if it exists.
-pub(super) fn article_id(c: &Connection, slug: &str) -> Result<Option<i64>, StoreError> {
-    Ok(
-        c.query_row("SELECT id FROM articles WHERE slug = ?1", [slug], |r| {
-            r.get(0)
-        })
-        .optional()?,
+/// The id of the article `slug`, if readers can see it.
+pub(super) fn live_article_id(c: &Connection, slug: &str) -> Result<Option<i64>, StoreError> {
+    Ok(c.query_row(
+        "SELECT id FROM articles WHERE slug = ?1 AND withdrawn_at IS NULL",
+        [slug],
+        |r| r.get(0),
     )
+    .optional()?)
 }
 
 impl SqliteStore {
@@ -354,45 +283,5 @@ impl SqliteStore {
     /// See [`crate::Store::related_list`].
     pub async fn related_list(&self, slug: String) -> Result<Option<RelatedList>, StoreError> {
         self.with_reader(move |c| related_list(c, &slug)).await
-    }
-
-    /// See [`crate::Store::load_content`].
-    pub async fn load_content(&self, content: Content) -> Result<LoadReport, StoreError> {
-        self.with_writer(move |c| {
-            let tx = c.transaction()?;
-            save_site(&tx, &content.site)?;
-            save_articles(&tx, &content.articles)?;
-            tx.commit()?;
-            Ok(LoadReport {
-                articles: content.articles.len(),
-            })
-        })
-        .await
-    }
-
-    /// See [`crate::Store::save_site`].
-    pub async fn save_site(&self, site: SiteSettings) -> Result<(), StoreError> {
-        self.with_writer(move |c| save_site(c, &site)).await
-    }
-
-    /// See [`crate::Store::save_articles`].
-    pub async fn save_articles(&self, articles: Vec<NewArticle>) -> Result<(), StoreError> {
-        self.with_writer(move |c| {
-            let tx = c.transaction()?;
-            save_articles(&tx, &articles)?;
-            Ok(tx.commit()?)
-        })
-        .await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn section_slugs() {
-        assert_eq!(section_slug("Europe"), "europe");
-        assert_eq!(section_slug("Science & Tech"), "science-tech");
     }
 }

@@ -1,46 +1,35 @@
 //! The SQLite backend: every SQL statement for SQLite lives under this module.
 //!
-//! One connection writes (WAL journal, `synchronous = FULL`); reads that may run alongside it
-//! borrow a read-only connection from a small pool, as WAL allows readers during a write. Every
-//! committed change to what readers are shown (anything but the tables readers write) advances
-//! the store's content generation, which is what caches of read answers are keyed by.
+//! One connection writes (WAL journal, `synchronous = FULL`, every transaction `BEGIN
+//! IMMEDIATE`, so a write waits its turn behind another process's instead of failing half way);
+//! reads that may run alongside it borrow a read-only connection from a small pool, as WAL
+//! allows readers during a write. Triggers advance a content generation stored in the database
+//! on every change to what readers are shown, whichever process makes it; the store remembers
+//! the latest value it has seen, which is what caches of read answers are keyed by.
 
 mod articles;
-mod readers;
-
-pub use readers::report_reference;
+mod loading;
+mod migrations;
+mod newsletter;
+mod privacy;
+mod reports;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use rusqlite::{Connection, OpenFlags};
-use rusqlite_migration::{Migrations, M};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use crate::StoreError;
-
-/// The schema, one migration per step; applied in order, each once.
-fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/0001_initial.sql"))])
-}
-
-/// The schema version the migrations end at (SQLite's `user_version`).
-fn latest_schema_version() -> i64 {
-    1
-}
-
-/// The tables only readers' submissions change: writing them leaves every read answer as it was.
-const READER_TABLES: [&str; 2] = ["reports", "newsletter_subscribers"];
+use crate::{StoreError, StoreOptions};
+use migrations::{latest_schema_version, migrations};
 
 /// Idle read-only connections kept for reuse; more are opened when more reads run at once.
 const MAX_IDLE_READERS: usize = 8;
 
-/// How long a statement waits for a lock before it fails.
-const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
-
 /// Read-only connections to the database file, reused between reads.
 struct ReaderPool {
     path: PathBuf,
+    busy_timeout: std::time::Duration,
     idle: Mutex<Vec<Connection>>,
 }
 
@@ -59,7 +48,7 @@ impl ReaderPool {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        connection.busy_timeout(BUSY_TIMEOUT)?;
+        connection.busy_timeout(self.busy_timeout)?;
         Ok(connection)
     }
 
@@ -79,54 +68,68 @@ pub struct SqliteStore {
     writer: Option<Arc<Mutex<Connection>>>,
     /// `None` for a database without a file (`:memory:`), whose reads use the writer.
     readers: Option<Arc<ReaderPool>>,
-    /// Advanced after every write that changed what readers are shown.
+    /// The latest content generation seen in the database.
     generation: Arc<AtomicU64>,
-    /// Set by the writer's update hook when a row readers are shown changes.
-    content_touched: Arc<AtomicBool>,
 }
 
 fn is_in_memory(path: &Path) -> bool {
     path.as_os_str().is_empty() || path == Path::new(":memory:")
 }
 
+/// The content generation stored in the database.
+fn stored_generation(c: &Connection) -> Result<u64, StoreError> {
+    let value: i64 = c.query_row(
+        "SELECT value FROM content_generation WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(u64::try_from(value).unwrap_or(0))
+}
+
+/// Begins a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`): it waits
+/// up to the busy timeout for another writer, and once begun cannot fail for want of the lock.
+pub(crate) fn immediate(c: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    c.transaction_with_behavior(TransactionBehavior::Immediate)
+}
+
 impl SqliteStore {
     /// Opens (creating if need be) the database file at `path` and migrates it to the latest
     /// schema. Writes are durable once acknowledged: WAL journal, `synchronous = FULL`.
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
+    pub fn open(path: &Path, options: &StoreOptions) -> Result<Self, StoreError> {
         let mut connection = Connection::open(path)?;
+        connection.busy_timeout(options.busy_timeout)?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "FULL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
-        connection.busy_timeout(BUSY_TIMEOUT)?;
+        connection.set_transaction_behavior(TransactionBehavior::Immediate);
         migrations().to_latest(&mut connection)?;
-        let content_touched = Arc::new(AtomicBool::new(false));
-        let touched = content_touched.clone();
-        connection.update_hook(Some(
-            move |_: rusqlite::hooks::Action, _: &str, table: &str, _: i64| {
-                if !READER_TABLES.contains(&table) {
-                    touched.store(true, Ordering::Release);
-                }
-            },
-        ));
+        if let Some(bytes) = options.max_database_bytes {
+            let page_size: i64 = connection.pragma_query_value(None, "page_size", |r| r.get(0))?;
+            let pages = (i64::try_from(bytes).unwrap_or(i64::MAX) / page_size.max(1)).max(1);
+            // SQLite keeps the cap at no less than the pages already in use.
+            connection.pragma_update(None, "max_page_count", pages)?;
+        }
+        let generation = stored_generation(&connection)?;
         let readers = (!is_in_memory(path)).then(|| {
             Arc::new(ReaderPool {
                 path: path.to_owned(),
+                busy_timeout: options.busy_timeout,
                 idle: Mutex::new(Vec::new()),
             })
         });
         Ok(Self {
             writer: Some(Arc::new(Mutex::new(connection))),
             readers,
-            generation: Arc::new(AtomicU64::new(0)),
-            content_touched,
+            generation: Arc::new(AtomicU64::new(generation)),
         })
     }
 
     /// Opens the existing database file at `path` for reading only; refused when its schema is
     /// not the latest, since migrating would mean writing.
-    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+    pub fn open_read_only(path: &Path, options: &StoreOptions) -> Result<Self, StoreError> {
         let pool = ReaderPool {
             path: path.to_owned(),
+            busy_timeout: options.busy_timeout,
             idle: Mutex::new(Vec::new()),
         };
         let probe = pool.take()?;
@@ -137,12 +140,12 @@ impl SqliteStore {
                 expected: latest_schema_version(),
             });
         }
+        let generation = stored_generation(&probe)?;
         pool.give_back(probe);
         Ok(Self {
             writer: None,
             readers: Some(Arc::new(pool)),
-            generation: Arc::new(AtomicU64::new(0)),
-            content_touched: Arc::new(AtomicBool::new(false)),
+            generation: Arc::new(AtomicU64::new(generation)),
         })
     }
 
@@ -151,26 +154,40 @@ impl SqliteStore {
         self.generation.load(Ordering::Acquire)
     }
 
+    /// See [`crate::Store::refresh_content_generation`].
+    pub async fn refresh_content_generation(&self) -> Result<u64, StoreError> {
+        let stored = self.with_reader(stored_generation).await?;
+        Ok(self.saw_generation(stored))
+    }
+
+    /// Remembers `stored` if it is newer than what was seen; answers the latest seen.
+    fn saw_generation(&self, stored: u64) -> u64 {
+        self.generation
+            .fetch_max(stored, Ordering::AcqRel)
+            .max(stored)
+    }
+
     /// The writing connection. A request that panicked while holding it (the server answers
     /// it with a 500 and carries on) may have left a transaction open: it is rolled back, so
     /// one bug costs one request, not every later write.
     fn lock_writer(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
-        let writer = self.writer.as_ref().ok_or(StoreError::ReadOnly)?;
+        let writer = self
+            .writer
+            .as_ref()
+            .ok_or_else(StoreError::opened_read_only)?;
         let connection = writer.lock().unwrap_or_else(|poisoned| {
             writer.clear_poison();
             let connection = poisoned.into_inner();
             if !connection.is_autocommit() {
                 let _ = connection.execute_batch("ROLLBACK");
             }
-            self.content_touched.store(false, Ordering::Release);
             connection
         });
         Ok(connection)
     }
 
     /// Runs `work` on the writing connection on one of tokio's blocking threads; afterwards
-    /// (committed or rolled back) advances the content generation if `work` changed a row
-    /// readers are shown.
+    /// (committed or rolled back) takes note of the content generation it left.
     async fn with_writer<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
@@ -180,8 +197,9 @@ impl SqliteStore {
         tokio::task::spawn_blocking(move || {
             let mut connection = store.lock_writer()?;
             let result = work(&mut connection);
-            if store.content_touched.swap(false, Ordering::AcqRel) {
-                store.generation.fetch_add(1, Ordering::AcqRel);
+            // A failure to read it is a failure the next refresh reports.
+            if let Ok(stored) = stored_generation(&connection) {
+                store.saw_generation(stored);
             }
             result
         })
@@ -232,117 +250,4 @@ impl SqliteStore {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn migrations_are_valid() {
-        assert!(migrations().validate().is_ok());
-    }
-
-    #[test]
-    fn the_latest_version_is_the_number_of_migrations() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("t.sqlite3")).unwrap();
-        let version: i64 = store
-            .lock_writer()
-            .unwrap()
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
-        assert_eq!(version, latest_schema_version());
-    }
-
-    #[tokio::test]
-    async fn opens_in_wal_mode_with_full_sync() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("t.sqlite3")).unwrap();
-        let (mode, sync) = store
-            .with_writer(|c| {
-                let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
-                let sync: i64 = c.pragma_query_value(None, "synchronous", |r| r.get(0))?;
-                Ok((mode, sync))
-            })
-            .await
-            .unwrap();
-        assert_eq!(mode, "wal");
-        assert_eq!(sync, 2);
-    }
-
-    #[tokio::test]
-    async fn reads_see_committed_writes_and_cannot_write() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("t.sqlite3")).unwrap();
-        store
-            .with_writer(|c| {
-                Ok(c.execute("INSERT INTO sections (slug, name) VALUES ('a', 'A')", [])?)
-            })
-            .await
-            .unwrap();
-        let count: u32 = store
-            .with_reader(|c| Ok(c.query_row("SELECT COUNT(*) FROM sections", [], |r| r.get(0))?))
-            .await
-            .unwrap();
-        assert_eq!(count, 1);
-        let write = store
-            .with_reader(|c| {
-                Ok(c.execute("INSERT INTO sections (slug, name) VALUES ('b', 'B')", [])?)
-            })
-            .await;
-        assert!(write.is_err(), "read connections are read-only");
-    }
-
-    #[tokio::test]
-    async fn a_read_only_store_reads_and_refuses_writes() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.sqlite3");
-        drop(SqliteStore::open(&path).unwrap());
-        let store = SqliteStore::open_read_only(&path).unwrap();
-        assert_eq!(store.article_count().await.unwrap(), 0);
-        assert!(matches!(
-            store.subscribe("reader@example.com".into()).await,
-            Err(StoreError::ReadOnly)
-        ));
-    }
-
-    #[test]
-    fn a_read_only_store_is_not_created() {
-        let dir = tempfile::tempdir().unwrap();
-        assert!(SqliteStore::open_read_only(&dir.path().join("missing.sqlite3")).is_err());
-        assert!(!dir.path().join("missing.sqlite3").exists());
-    }
-
-    #[tokio::test]
-    async fn content_writes_advance_the_generation_and_reader_writes_do_not() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("t.sqlite3")).unwrap();
-        let start = store.content_generation();
-        store.article_count().await.unwrap();
-        assert_eq!(store.content_generation(), start, "a read");
-        store.subscribe("reader@example.com".into()).await.unwrap();
-        assert_eq!(store.content_generation(), start, "a reader's sign-up");
-        store
-            .with_writer(|c| {
-                Ok(c.execute("INSERT INTO sections (slug, name) VALUES ('a', 'A')", [])?)
-            })
-            .await
-            .unwrap();
-        assert_eq!(store.content_generation(), start + 1, "a content write");
-    }
-
-    #[tokio::test]
-    async fn a_panic_while_writing_costs_that_write_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("t.sqlite3")).unwrap();
-        let panicked = store
-            .with_writer(|c| -> Result<(), StoreError> {
-                c.execute_batch("BEGIN")?;
-                c.execute("INSERT INTO sections (slug, name) VALUES ('a', 'A')", [])?;
-                panic!("a bug in the middle of a transaction");
-            })
-            .await;
-        assert!(matches!(panicked, Err(StoreError::Task(_))));
-        store.subscribe("reader@example.com".into()).await.unwrap();
-        assert_eq!(store.subscriber_count().await.unwrap(), 1);
-        assert!(store.sections().await.unwrap().is_empty(), "rolled back");
-    }
-}
+mod tests;

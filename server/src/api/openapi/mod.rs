@@ -48,14 +48,19 @@ fn error(description: &str, codes: &[&str]) -> Value {
     })
 }
 
-/// A `429` with its `Retry-After`.
-fn too_many(description: &str) -> Value {
-    let mut answer = error(description, &["rate_limited"]);
+/// An error answer with a `Retry-After`.
+fn retry_after(description: &str, codes: &[&str]) -> Value {
+    let mut answer = error(description, codes);
     answer["headers"]["Retry-After"] = json!({
         "description": "Seconds to wait.", "required": true,
         "schema": { "type": "integer", "minimum": 1 },
     });
     answer
+}
+
+/// A `429` with its `Retry-After`.
+fn too_many(description: &str) -> Value {
+    retry_after(description, &["rate_limited"])
 }
 
 fn responses() -> Value {
@@ -79,6 +84,7 @@ fn responses() -> Value {
         "RateLimited": rate_limited,
         "WriteRateLimited": write_rate_limited,
         "Internal": error("Something failed on the server (a failure in handling this one request; the server carries on).", &["internal"]),
+        "Unavailable": retry_after("The server cannot use its database for this right now: its disk (or the database's size cap, `--max-database-mib`) is full, the database file cannot be written, or another program holds its lock longer than `--busy-timeout-ms`. Nothing was stored; try again after `Retry-After` seconds. Reads keep working meanwhile.", &["unavailable"]),
         "Timeout": error("The server took longer than its time limit (`--request-timeout-seconds`) to answer. A write may still have taken effect: resend a report with the same idempotency key.", &["timeout"]),
     })
 }
@@ -102,12 +108,20 @@ fn read(id: &str, summary: &str, description: &str, schema: &str, params: Value)
             "404": { "$ref": "#/components/responses/NotFound" },
             "429": { "$ref": "#/components/responses/RateLimited" },
             "500": { "$ref": "#/components/responses/Internal" },
+            "503": { "$ref": "#/components/responses/Unavailable" },
             "504": { "$ref": "#/components/responses/Timeout" },
         },
     }})
 }
 
-fn write(id: &str, summary: &str, request: &str, success: Value, unprocessable: &[&str]) -> Value {
+fn write(
+    id: &str,
+    summary: &str,
+    description: &str,
+    request: &str,
+    success: Value,
+    unprocessable: &[&str],
+) -> Value {
     let mut responses = success;
     let more = json!({
         "400": { "$ref": "#/components/responses/MalformedJson" },
@@ -117,13 +131,14 @@ fn write(id: &str, summary: &str, request: &str, success: Value, unprocessable: 
         "422": error("A field breaks its rules; `field` names the first, `details` all.", unprocessable),
         "429": { "$ref": "#/components/responses/WriteRateLimited" },
         "500": { "$ref": "#/components/responses/Internal" },
+        "503": { "$ref": "#/components/responses/Unavailable" },
         "504": { "$ref": "#/components/responses/Timeout" },
     });
     if let (Some(into), Value::Object(from)) = (responses.as_object_mut(), more) {
         into.extend(from);
     }
     json!({ "post": {
-        "operationId": id, "summary": summary, "tags": ["readers"],
+        "operationId": id, "summary": summary, "description": description, "tags": ["readers"],
         "requestBody": { "required": true, "content": json_content(schema_ref(request)) },
         "responses": responses,
     }})
@@ -147,18 +162,31 @@ fn paths() -> Value {
             json!([{ "name": "n", "in": "path", "required": true,
                      "schema": { "type": "integer", "minimum": 1 }, "example": 1 }])),
         paths::article("{slug}"): read("getArticle", "One article",
-            "The whole article with its first related articles. Unknown slug: 404.", "Article",
-            json!([slug_param()])),
+            "The whole article with its first related articles. Unknown or withdrawn slug: 404.",
+            "Article", json!([slug_param()])),
         paths::related("{slug}"): read("getRelated", "An article's related list",
-            "Every related article, in the editors' order. Unknown slug: 404.", "RelatedList",
-            json!([slug_param()])),
-        paths::reports(): write("submitReport", "Report an inaccuracy", "ReportRequest",
-            json!({ "201": receipt("Stored, or stored before under the same idempotency key (then the first receipt again).", "ReportReceipt") }),
-            &["validation_failed", "unknown_article"]),
-        paths::newsletter(): write("subscribe", "Sign up for the newsletter", "NewsletterSignup",
+            "Every related article, in the editors' order. Unknown or withdrawn slug: 404.",
+            "RelatedList", json!([slug_param()])),
+        paths::reports(): write("submitReport", "Report an inaccuracy",
+            "Stores the report once per `idempotency_key`. Sent again with the same key and the same fields (compared after trimming white space; a blank optional field counts as absent), the answer is the first report's `201` receipt again and nothing new is stored. Sent with the same key and any field different, the answer is `409 idempotency_conflict` and nothing is stored: an edited report needs a new key.",
+            "ReportRequest",
             json!({
-                "201": receipt("Added to the list.", "NewsletterReceipt"),
-                "200": receipt("Already on the list; nothing changed.", "NewsletterReceipt"),
+                "201": receipt("Stored, or stored before with the same fields under the same idempotency key (then the first receipt again).", "ReportReceipt"),
+                "409": error("The idempotency key was used before for a report with different fields; nothing was stored. Send the edited report with a new key.", &["idempotency_conflict"]),
+            }),
+            &["validation_failed", "unknown_article"]),
+        paths::newsletter(): write("subscribe", "Sign up for the newsletter",
+            "Adds the address to the list once, whatever its letter case. The answer is the same `201` whether or not the address was already on the list, so it tells nobody who is signed up.",
+            "NewsletterSignup",
+            json!({
+                "201": receipt("On the list (added now, or already there: the answer does not say which).", "NewsletterReceipt"),
+            }),
+            &["validation_failed"]),
+        paths::newsletter_unsubscribe(): write("unsubscribe", "Leave the newsletter",
+            "Takes the address whose unsubscribe link carries `token` off the list. The answer is the same `200` whether or not a listed address had that token. Each sign-up gets its own unguessable token; editors print the link with `newsletter link <email> --site-url …`.",
+            "NewsletterUnsubscribe",
+            json!({
+                "200": receipt("Not on the list (any more, or never: the answer does not say which).", "UnsubscribeReceipt"),
             }),
             &["validation_failed"]),
         paths::openapi(): { "get": {
@@ -200,8 +228,15 @@ but tab, line feed and CRLF, and no text-direction controls; links and email add
 control or invisible characters (422 `invalid_characters`). Each client has a budget of reads \
 and of writes per minute, and all clients together a budget of writes per minute, set by the \
 operator; past one the answer is 429 with `Retry-After`.\n\n\
+**Idempotency**: a report carries an `idempotency_key` made once per report; the same key \
+with the same report answers the first receipt again, with a different report 409 \
+`idempotency_conflict`.\n\n\
+**Privacy**: a sign-up and an unsubscribe request answer the same whether or not the address \
+was on the list. Report references are random, so they tell nothing about other reports.\n\n\
 **Failures**: a request that fails on the server answers 500 `internal` and one that takes \
-longer than the server's time limit 504 `timeout`; either way the server carries on.",
+longer than the server's time limit 504 `timeout`; either way the server carries on. When \
+the database cannot be written (a full disk, a read-only or locked database file) writes \
+answer 503 `unavailable` with `Retry-After` and reads keep working.",
         body = limits::REQUEST_BODY_MAX_BYTES,
         slug = limits::SLUG_MAX,
         quoted = limits::QUOTED_PASSAGE_MAX,
@@ -232,6 +267,7 @@ pub fn document() -> Value {
                 "email_max": limits::EMAIL_MAX,
                 "idempotency_key_min": limits::IDEMPOTENCY_KEY_MIN,
                 "idempotency_key_max": limits::IDEMPOTENCY_KEY_MAX,
+                "unsubscribe_token_max": limits::UNSUBSCRIBE_TOKEN_MAX,
                 "articles_per_page": limits::ARTICLES_PER_PAGE,
                 "related_preview": limits::RELATED_PREVIEW,
             },

@@ -203,14 +203,14 @@ fn writes() -> Value {
                     "minLength": limits::IDEMPOTENCY_KEY_MIN,
                     "maxLength": limits::IDEMPOTENCY_KEY_MAX,
                     "pattern": "^[A-Za-z0-9_-]+$",
-                    "description": "Made by the client once per report; the same key sent again returns the first report's receipt and stores nothing." },
+                    "description": "Made by the client once per report; the same key sent again with the same report returns the first report's receipt and stores nothing, with a different report 409 `idempotency_conflict`." },
                 "website": honeypot,
             },
         },
         "ReportStatus": { "enum": ["received", "resolved"] },
         "ReportReceipt": object("An accepted report.", &["id", "status"], json!({
-            "id": { "type": "string", "pattern": "^BP-[0-9]{6,}$",
-                    "description": "The report's reference, e.g. BP-000042." },
+            "id": { "type": "string", "pattern": REFERENCE_PATTERN,
+                    "description": "The report's reference: `BP-` and eight random characters of Crockford's base 32, e.g. `BP-7K3QX9ZD`; reports stored before references were random keep their numbered one, e.g. `BP-000042`." },
             "status": schema_ref("ReportStatus"),
         })),
         "NewsletterSignup": {
@@ -223,14 +223,32 @@ fn writes() -> Value {
                 "website": honeypot,
             },
         },
-        "SubscriptionStatus": { "enum": ["subscribed", "already_subscribed"] },
+        "SubscriptionStatus": { "enum": ["subscribed"],
+            "description": "Always `subscribed`, for a new address and a listed one alike." },
         "NewsletterReceipt": object("A sign-up's outcome.", &["status"],
             json!({ "status": schema_ref("SubscriptionStatus") })),
+        "NewsletterUnsubscribe": {
+            "type": "object", "description": "An unsubscribe request. A field not listed here is answered with 400 `malformed_json` naming it.",
+            "required": ["token"], "additionalProperties": false,
+            "properties": {
+                "token": { "type": "string", "minLength": 1,
+                           "maxLength": limits::UNSUBSCRIBE_TOKEN_MAX,
+                           "pattern": "^[A-Za-z0-9]+$",
+                           "description": "The token of the unsubscribe link (its `token` parameter)." },
+            },
+        },
+        "UnsubscribeStatus": { "enum": ["unsubscribed"],
+            "description": "Always `unsubscribed`, whether or not the token was known." },
+        "UnsubscribeReceipt": object("An unsubscribe request's outcome.", &["status"],
+            json!({ "status": schema_ref("UnsubscribeStatus") })),
     })
 }
 
+/// A report reference: random, or numbered for reports stored before references were random.
+pub const REFERENCE_PATTERN: &str = "^BP-([0-9A-HJKMNP-TV-Z]{8}|[0-9]{6,})$";
+
 /// Every error code of the contract's `ErrorCode`, as sent.
-pub const ERROR_CODES: [&str; 11] = [
+pub const ERROR_CODES: [&str; 13] = [
     "malformed_json",
     "unsupported_media_type",
     "validation_failed",
@@ -242,6 +260,8 @@ pub const ERROR_CODES: [&str; 11] = [
     "forbidden_origin",
     "internal",
     "timeout",
+    "idempotency_conflict",
+    "unavailable",
 ];
 
 /// Every code of the contract's `FieldErrorCode`, as sent.

@@ -1,0 +1,148 @@
+//! The editors' commands: triage of reports, what is stored about one reader, and the
+//! newsletter list. Each answers the text to print, or why it failed, in words; every piece of
+//! text a reader wrote goes through [`terminal`] first.
+
+pub mod terminal;
+
+use budapest_post_contract::newsletter::unsubscribe_link;
+use budapest_post_store::{references_meant, Store, StoredReport};
+
+use crate::config::{NewsletterAction, ReadersAction, ReportsAction};
+use terminal::shown;
+
+/// The address an editor typed, trimmed; refused when blank.
+fn typed_email(email: &str) -> Result<&str, String> {
+    let email = email.trim();
+    if email.is_empty() {
+        Err("give the reader's email address".to_owned())
+    } else {
+        Ok(email)
+    }
+}
+
+/// One report, for the table: the first line says which, the rest what it says.
+fn report_lines(r: &StoredReport) -> String {
+    let mut text = format!(
+        "{}  {:<8}  {}  {}{}\n    quoted:  {}\n    wrong:   {}\n    correct: {}",
+        shown(&r.reference),
+        r.status.as_str(),
+        shown(&r.created_at),
+        shown(&r.article_slug),
+        if r.article_withdrawn {
+            " (withdrawn)"
+        } else {
+            ""
+        },
+        shown(&r.quoted_passage),
+        shown(&r.what_is_wrong),
+        shown(&r.correction),
+    );
+    if let Some(source) = &r.source_url {
+        text.push_str(&format!("\n    source:  {}", shown(source)));
+    }
+    if let Some(email) = &r.email {
+        text.push_str(&format!("\n    email:   {}", shown(email)));
+    }
+    text
+}
+
+/// `reports list` and `reports resolve`.
+pub async fn reports(store: &Store, action: ReportsAction) -> Result<String, String> {
+    match action {
+        ReportsAction::List { status, json } => {
+            let reports = store.reports(status).await.map_err(|e| e.to_string())?;
+            if json {
+                terminal::json(&reports).map_err(|e| e.to_string())
+            } else if reports.is_empty() {
+                Ok("No reports.".to_owned())
+            } else {
+                Ok(reports
+                    .iter()
+                    .map(report_lines)
+                    .collect::<Vec<_>>()
+                    .join("\n"))
+            }
+        }
+        ReportsAction::Resolve { reference } => {
+            let meant = references_meant(&reference).map_err(|e| shown(&e))?;
+            match store
+                .resolve_report(&meant)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                Some(resolved) => Ok(format!("{} resolved.", shown(&resolved))),
+                None => Err(format!("there is no report {}", shown(reference.trim()))),
+            }
+        }
+    }
+}
+
+/// `readers export` and `readers forget`.
+pub async fn readers(store: &Store, action: ReadersAction) -> Result<String, String> {
+    match action {
+        ReadersAction::Export { email } => {
+            let data = store
+                .reader_data(typed_email(&email)?)
+                .await
+                .map_err(|e| e.to_string())?;
+            terminal::json(&data).map_err(|e| e.to_string())
+        }
+        ReadersAction::Forget { email } => {
+            let email = typed_email(&email)?;
+            let forgotten = store
+                .forget_reader(email)
+                .await
+                .map_err(|e| e.to_string())?;
+            let shown_email = shown(email);
+            Ok(match (forgotten.reports, forgotten.newsletter) {
+                (0, false) => format!("Nothing was stored about {shown_email}."),
+                (reports, newsletter) => format!(
+                    "Forgot {shown_email}: taken from {reports} report{} (the reports stay){}.",
+                    if reports == 1 { "" } else { "s" },
+                    if newsletter {
+                        " and off the newsletter list"
+                    } else {
+                        ""
+                    }
+                ),
+            })
+        }
+    }
+}
+
+/// `newsletter remove` and `newsletter link`.
+pub async fn newsletter(store: &Store, action: NewsletterAction) -> Result<String, String> {
+    match action {
+        NewsletterAction::Remove { email } => {
+            let email = typed_email(&email)?;
+            if store
+                .remove_subscriber(email)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                Ok(format!("{} is off the newsletter list.", shown(email)))
+            } else {
+                Err(format!("{} is not on the newsletter list", shown(email)))
+            }
+        }
+        NewsletterAction::Link { email, site_url } => {
+            let email = typed_email(&email)?;
+            let site_url = site_url.trim();
+            if !(site_url.starts_with("https://") || site_url.starts_with("http://")) {
+                return Err(format!(
+                    "give the site's address with --site-url (or BP_SITE_URL), starting with \
+                     https:// or http://; `{}` does not",
+                    shown(site_url)
+                ));
+            }
+            match store
+                .unsubscribe_token(email)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                Some(token) => Ok(shown(&unsubscribe_link(site_url, &token))),
+                None => Err(format!("{} is not on the newsletter list", shown(email))),
+            }
+        }
+    }
+}

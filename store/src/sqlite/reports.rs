@@ -1,0 +1,253 @@
+//! Readers' inaccuracy reports: storing them once per idempotency key under a random
+//! reference, and the editors' list and triage.
+
+use budapest_post_contract::{ReportRequest, ReportStatus};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use sha2::{Digest, Sha256};
+
+use super::{articles, immediate, SqliteStore};
+use crate::references::new_reference;
+use crate::{StoreError, StoredReport, SubmitOutcome};
+
+/// A report's fields as they are stored and compared: free text trimmed, blank optional
+/// fields absent.
+pub(super) struct ReportFields<'a> {
+    pub article_slug: &'a str,
+    pub quoted_passage: &'a str,
+    pub what_is_wrong: &'a str,
+    pub correction: &'a str,
+    pub source_url: Option<&'a str>,
+    pub email: Option<&'a str>,
+}
+
+fn blank_to_none(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl<'a> ReportFields<'a> {
+    pub fn of(report: &'a ReportRequest) -> Self {
+        Self {
+            article_slug: report.article_slug.trim(),
+            quoted_passage: report.quoted_passage.trim(),
+            what_is_wrong: report.what_is_wrong.trim(),
+            correction: report.correction.trim(),
+            source_url: blank_to_none(report.source_url.as_deref()),
+            email: blank_to_none(report.email.as_deref()),
+        }
+    }
+}
+
+/// The SHA-256 (hex) of a report's fields in one unambiguous form, a JSON array, so two
+/// sendings under one idempotency key are compared without keeping the text (the honeypot's
+/// catches and reports whose address was forgotten are compared all the same).
+pub(super) fn digest(fields: &ReportFields<'_>) -> String {
+    let canonical = serde_json::json!([
+        1,
+        fields.article_slug,
+        fields.quoted_passage,
+        fields.what_is_wrong,
+        fields.correction,
+        fields.source_url,
+        fields.email,
+    ])
+    .to_string();
+    Sha256::digest(canonical.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn status_from_sql(value: &str) -> rusqlite::Result<ReportStatus> {
+    value.parse().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown report status `{value}`").into(),
+        )
+    })
+}
+
+/// How many times a fresh reference is drawn when the one drawn is taken (one in 2^40 per
+/// stored report: a second draw is already all but never needed).
+const REFERENCE_DRAWS: usize = 16;
+
+/// A report row about to be stored.
+struct NewRow<'a> {
+    idempotency_key: &'a str,
+    request_sha256: &'a str,
+    spam: bool,
+    article_id: i64,
+    fields: ReportFields<'a>,
+}
+
+/// Inserts `row` under the first reference `draw` gives that no report has; answers it.
+fn insert_under_fresh_reference(
+    tx: &Transaction<'_>,
+    row: &NewRow<'_>,
+    mut draw: impl FnMut() -> Result<String, StoreError>,
+) -> Result<String, StoreError> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO reports (reference, idempotency_key, request_sha256, spam, article_id,
+           quoted_passage, what_is_wrong, correction, source_url, email)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (reference) DO NOTHING",
+    )?;
+    // What the honeypot caught keeps its reference and key, not what a bot wrote.
+    let (passage, wrong, correction, source, email) = if row.spam {
+        ("", "", "", None, None)
+    } else {
+        let f = &row.fields;
+        (
+            f.quoted_passage,
+            f.what_is_wrong,
+            f.correction,
+            f.source_url,
+            f.email,
+        )
+    };
+    for _ in 0..REFERENCE_DRAWS {
+        let reference = draw()?;
+        let inserted = insert.execute(params![
+            reference,
+            row.idempotency_key,
+            row.request_sha256,
+            row.spam,
+            row.article_id,
+            passage,
+            wrong,
+            correction,
+            source,
+            email,
+        ])?;
+        if inserted == 1 {
+            return Ok(reference);
+        }
+    }
+    Err(StoreError::Randomness(format!(
+        "{REFERENCE_DRAWS} report references drawn in a row were taken"
+    )))
+}
+
+fn submit_report(c: &mut Connection, report: &ReportRequest) -> Result<SubmitOutcome, StoreError> {
+    let fields = ReportFields::of(report);
+    let request_sha256 = digest(&fields);
+    let tx = immediate(c)?;
+    let earlier = tx
+        .query_row(
+            "SELECT reference, status, request_sha256 FROM reports WHERE idempotency_key = ?1",
+            [&report.idempotency_key],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    status_from_sql(&r.get::<_, String>(1)?)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            },
+        )
+        .optional()?;
+    if let Some((reference, status, stored_sha256)) = earlier {
+        return Ok(match stored_sha256 {
+            Some(stored) if stored != request_sha256 => SubmitOutcome::KeyReused,
+            _ => SubmitOutcome::Stored { reference, status },
+        });
+    }
+    let Some(article_id) = articles::live_article_id(&tx, fields.article_slug)? else {
+        return Ok(SubmitOutcome::UnknownArticle);
+    };
+    let row = NewRow {
+        idempotency_key: &report.idempotency_key,
+        request_sha256: &request_sha256,
+        spam: report.is_from_bot(),
+        article_id,
+        fields,
+    };
+    let reference = insert_under_fresh_reference(&tx, &row, new_reference)?;
+    tx.commit()?;
+    Ok(SubmitOutcome::Stored {
+        reference,
+        status: ReportStatus::Received,
+    })
+}
+
+/// The columns [`stored_report`] reads, for `reports r JOIN articles a`.
+pub(super) const REPORT_COLUMNS: &str = "r.reference, a.slug, a.withdrawn_at IS NOT NULL,
+    r.quoted_passage, r.what_is_wrong, r.correction, r.source_url, r.email, r.status,
+    r.created_at, r.resolved_at";
+
+/// A report as editors see it, from a row of [`REPORT_COLUMNS`].
+pub(super) fn stored_report(r: &Row<'_>) -> rusqlite::Result<StoredReport> {
+    Ok(StoredReport {
+        reference: r.get(0)?,
+        article_slug: r.get(1)?,
+        article_withdrawn: r.get(2)?,
+        quoted_passage: r.get(3)?,
+        what_is_wrong: r.get(4)?,
+        correction: r.get(5)?,
+        source_url: r.get(6)?,
+        email: r.get(7)?,
+        status: status_from_sql(&r.get::<_, String>(8)?)?,
+        created_at: r.get(9)?,
+        resolved_at: r.get(10)?,
+    })
+}
+
+fn reports(c: &Connection, status: Option<ReportStatus>) -> Result<Vec<StoredReport>, StoreError> {
+    let mut statement = c.prepare(&format!(
+        "SELECT {REPORT_COLUMNS} FROM reports r JOIN articles a ON a.id = r.article_id
+         WHERE NOT r.spam AND (?1 IS NULL OR r.status = ?1)
+         ORDER BY r.id DESC"
+    ))?;
+    let rows = statement.query_map([status.map(ReportStatus::as_str)], stored_report)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Resolves the first of `meant` that names a report; answers its reference.
+fn resolve(c: &Connection, meant: &[String]) -> Result<Option<String>, StoreError> {
+    for reference in meant {
+        let changed = c.execute(
+            "UPDATE reports SET status = 'resolved',
+               resolved_at = COALESCE(resolved_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+             WHERE reference = ?1 AND NOT spam",
+            [reference],
+        )?;
+        if changed == 1 {
+            return Ok(Some(reference.clone()));
+        }
+    }
+    Ok(None)
+}
+
+impl SqliteStore {
+    /// See [`crate::Store::submit_report`].
+    pub async fn submit_report(&self, report: ReportRequest) -> Result<SubmitOutcome, StoreError> {
+        self.with_writer(move |c| submit_report(c, &report)).await
+    }
+
+    /// See [`crate::Store::report_count`].
+    pub async fn report_count(&self) -> Result<u32, StoreError> {
+        self.with_reader(|c| {
+            Ok(
+                c.query_row("SELECT COUNT(*) FROM reports WHERE NOT spam", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .await
+    }
+
+    /// See [`crate::Store::reports`].
+    pub async fn reports(
+        &self,
+        status: Option<ReportStatus>,
+    ) -> Result<Vec<StoredReport>, StoreError> {
+        self.with_reader(move |c| reports(c, status)).await
+    }
+
+    /// See [`crate::Store::resolve_report`].
+    pub async fn resolve_report(&self, meant: Vec<String>) -> Result<Option<String>, StoreError> {
+        self.with_writer(move |c| resolve(c, &meant)).await
+    }
+}
+
+#[cfg(test)]
+mod tests;
