@@ -109,7 +109,9 @@ async fn post_until_acknowledged(client: &mut Client, report: &Value, run: &Run)
         run.ledger.lock().unwrap().posts += 1;
         match client.post_json("/api/v1/reports", report).await {
             Ok(reply) if reply.status == 201 => {
-                let reference = reply.json().and_then(|j| j["id"].as_str().map(str::to_owned));
+                let reference = reply
+                    .json()
+                    .and_then(|j| j["id"].as_str().map(str::to_owned));
                 match reference {
                     Some(reference) => {
                         if retried {
@@ -117,10 +119,12 @@ async fn post_until_acknowledged(client: &mut Client, report: &Value, run: &Run)
                         }
                         return Some(reference);
                     }
-                    None => run.ledger.lock().unwrap().unexpected.push(format!(
-                        "201 without a reference: {:?}",
-                        reply.body
-                    )),
+                    None => run
+                        .ledger
+                        .lock()
+                        .unwrap()
+                        .unexpected
+                        .push(format!("201 without a reference: {:?}", reply.body)),
                 }
             }
             Ok(reply) => {
@@ -144,7 +148,13 @@ async fn post_until_acknowledged(client: &mut Client, report: &Value, run: &Run)
 }
 
 /// One reader: new reports with keys of its own, each sent until acknowledged.
-async fn reader(number: usize, server: SocketAddr, slugs: Arc<Vec<String>>, run: Arc<Run>, seed: u64) {
+async fn reader(
+    number: usize,
+    server: SocketAddr,
+    slugs: Arc<Vec<String>>,
+    run: Arc<Run>,
+    seed: u64,
+) {
     let mut rng = SmallRng::seed_from_u64(seed ^ (number as u64 + 1).wrapping_mul(0x9E37_79B9));
     let mut client = Client::new(loopback(number), server);
     let mut sent = 0;
@@ -351,15 +361,26 @@ fn every_acknowledged_report_survives_sigkill_under_load_exactly_once() {
         "unexpected answers: {:#?}",
         ledger.unexpected
     );
-    assert!(settled, "readers did not get their last reports acknowledged");
+    assert!(
+        settled,
+        "readers did not get their last reports acknowledged"
+    );
     assert!(startup_kills + load_kills >= 20);
-    assert!(acknowledged.len() > KILLS, "too few reports acknowledged to mean anything");
+    assert!(
+        acknowledged.len() > KILLS,
+        "too few reports acknowledged to mean anything"
+    );
     for (key, reports) in &stored_by_key {
         assert!(
             ledger.reports.contains_key(key),
             "stored but never sent: {reports:?}"
         );
-        assert_eq!(reports.len(), 1, "{key} is stored {} times: {reports:#?}", reports.len());
+        assert_eq!(
+            reports.len(),
+            1,
+            "{key} is stored {} times: {reports:#?}",
+            reports.len()
+        );
         assert_eq!(
             reports[0]["quoted_passage"].as_str(),
             Some(ledger.reports[key].passage.as_str()),
@@ -382,5 +403,9 @@ fn every_acknowledged_report_survives_sigkill_under_load_exactly_once() {
         .collect();
     references.sort_unstable();
     references.dedup();
-    assert_eq!(references.len(), stored.len(), "two reports share a reference");
+    assert_eq!(
+        references.len(),
+        stored.len(),
+        "two reports share a reference"
+    );
 }

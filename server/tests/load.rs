@@ -87,9 +87,15 @@ impl Plan {
 /// How often the server's memory is read.
 const SAMPLE_EVERY: Duration = Duration::from_millis(100);
 /// How far the last third's peak may rise over the middle third's, in percent of it...
-const RSS_SLACK_PERCENT: u64 = 10;
+///
+/// Generous on purpose: the server's memory keeps warming up well into the run (each pooled
+/// read-only SQLite connection, up to one per request in flight, fills its page cache slowly),
+/// which adds a few MiB in the last third of a 20 s run and levels off near 40 MiB in a run four
+/// times as long (RELIABILITY.md). A leak of a kilobyte a request (some 25 MiB a third), or of
+/// anything kept per client or per missing path, outgrows this within the run.
+const RSS_SLACK_PERCENT: u64 = 20;
 /// ...and at least this much.
-const RSS_SLACK_MIN_KIB: u64 = 4096;
+const RSS_SLACK_MIN_KIB: u64 = 8192;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Kind {
@@ -268,7 +274,9 @@ async fn one_request(state: &mut ClientState, shared: &Shared, i: usize) {
             let answer = state.client.post_json("/api/v1/reports", &report).await;
             if let Ok(reply) = &answer {
                 if reply.status == 201 && !resend {
-                    let reference = reply.json().and_then(|j| j["id"].as_str().map(str::to_owned));
+                    let reference = reply
+                        .json()
+                        .and_then(|j| j["id"].as_str().map(str::to_owned));
                     state.last_report = reference.map(|r| (report.clone(), r));
                 }
             }
@@ -308,7 +316,10 @@ async fn one_request(state: &mut ClientState, shared: &Shared, i: usize) {
     *tally.by_status.entry(reply.status).or_default() += 1;
     if let Some(problem) = check(kind, &reply, state.etags.contains_key(&article)) {
         if reply.status == 429 && state.number == GREEDY && reply.is_error_shape() {
-            if reply.header("retry-after").is_some_and(|s| s.parse::<u64>().is_ok_and(|s| s >= 1)) {
+            if reply
+                .header("retry-after")
+                .is_some_and(|s| s.parse::<u64>().is_ok_and(|s| s >= 1))
+            {
                 tally.deliberate_429 += 1;
             } else {
                 tally.fail(format!("429 without a Retry-After: {:?}", reply.headers));
@@ -324,7 +335,9 @@ async fn one_request(state: &mut ClientState, shared: &Shared, i: usize) {
         }
     }
     if let Some((key, earlier)) = expected_report {
-        let reference = reply.json().and_then(|j| j["id"].as_str().map(str::to_owned));
+        let reference = reply
+            .json()
+            .and_then(|j| j["id"].as_str().map(str::to_owned));
         match (reference, earlier) {
             (Some(reference), Some(earlier)) if reference != earlier => tally.fail(format!(
                 "{key} acknowledged as {earlier}, resent and acknowledged as {reference}"
@@ -342,7 +355,12 @@ async fn one_request(state: &mut ClientState, shared: &Shared, i: usize) {
 
 /// What is wrong with `reply` to a request of `kind`, if anything.
 fn check(kind: Kind, reply: &Reply, revalidating: bool) -> Option<String> {
-    let body = || String::from_utf8_lossy(&reply.body).chars().take(300).collect::<String>();
+    let body = || {
+        String::from_utf8_lossy(&reply.body)
+            .chars()
+            .take(300)
+            .collect::<String>()
+    };
     let json_200 = || {
         (reply.status == 200 && reply.json().is_some_and(|j| j.is_object()))
             .then_some(())
@@ -355,7 +373,9 @@ fn check(kind: Kind, reply: &Reply, revalidating: bool) -> Option<String> {
             .ok_or_else(|| format!("{} to If-None-Match: {}", reply.status, body())),
         Kind::Revalidate => json_200(),
         Kind::Page => (reply.status == 200
-            && reply.header("content-type").is_some_and(|t| t.starts_with("text/html"))
+            && reply
+                .header("content-type")
+                .is_some_and(|t| t.starts_with("text/html"))
             && body().contains("<"))
         .then_some(())
         .ok_or_else(|| format!("{} {}", reply.status, body())),
@@ -393,9 +413,12 @@ async fn client(number: usize, server: SocketAddr, shared: Arc<Shared>, plan: Pl
     }
 }
 
-/// The highest sample in `samples`.
-fn peak(samples: &[(Duration, u64)]) -> u64 {
-    samples.iter().map(|(_, kib)| *kib).max().unwrap_or(0)
+/// One reading of the server's memory: when, its RSS in KiB, and its threads.
+type Sample = (Duration, u64, u64);
+
+/// The highest RSS in `samples`.
+fn peak(samples: &[Sample]) -> u64 {
+    samples.iter().map(|(_, kib, _)| *kib).max().unwrap_or(0)
 }
 
 fn mib(kib: u64) -> f64 {
@@ -447,7 +470,8 @@ fn mixed_load_from_64_clients_fails_nothing_and_memory_levels_off() {
             let mut samples = Vec::new();
             while sampling.load(Ordering::Relaxed) {
                 if let Some(kib) = loopback::rss_kib(pid) {
-                    samples.push((started.elapsed(), kib));
+                    let threads = loopback::status_kib(pid, "Threads").unwrap_or(0);
+                    samples.push((started.elapsed(), kib, threads));
                 }
                 std::thread::sleep(SAMPLE_EVERY);
             }
@@ -472,6 +496,14 @@ fn mixed_load_from_64_clients_fails_nothing_and_memory_levels_off() {
     sampling.store(false, Ordering::Relaxed);
     let samples = sampler.join().unwrap();
     assert!(server.is_running(), "the server died under load");
+    let connections = loopback::open_files_named(pid, &database);
+    let breakdown = ["RssAnon", "RssFile", "RssShmem", "Threads"].map(|name| {
+        let figure = loopback::status_kib(pid, name).unwrap_or(0);
+        match name {
+            "Threads" => format!("{figure} threads"),
+            _ => format!("{name} {:.1} MiB", mib(figure)),
+        }
+    });
     server.kill();
 
     let mut tally = shared.tally.lock().unwrap();
@@ -492,7 +524,7 @@ fn mixed_load_from_64_clients_fails_nothing_and_memory_levels_off() {
     let timeline: Vec<String> = (0..10)
         .filter_map(|tenth| samples.get(samples.len() * tenth / 10))
         .chain(samples.last())
-        .map(|(at, kib)| format!("{:.0}s {:.1}", at.as_secs_f64(), mib(*kib)))
+        .map(|(at, kib, threads)| format!("{:.0}s {:.1} ({threads})", at.as_secs_f64(), mib(*kib)))
         .collect();
     let third = samples.len() / 3;
     let (middle, last) = (&samples[third..2 * third], &samples[2 * third..]);
@@ -503,7 +535,8 @@ fn mixed_load_from_64_clients_fails_nothing_and_memory_levels_off() {
          statuses: {statuses:?}\n  deliberate 429s (client {GREEDY}, {} reports against a \
          budget of {}): {}; failures: {}\n  server RSS: first sample \
          {:.1} MiB, peak of the middle third {:.1} MiB, of the last third {:.1} MiB (allowed \
-         {:.1}); {} samples\n  RSS over the run (MiB): {}",
+         {:.1}); {} samples; at the end {}, {connections} SQLite \
+         connections open\n  RSS over the run in MiB (threads): {}",
         tally.requests,
         tally.requests as f64 / elapsed.as_secs_f64(),
         figures("reads", &tally.read_latency_us),
@@ -517,12 +550,20 @@ fn mixed_load_from_64_clients_fails_nothing_and_memory_levels_off() {
         mib(last_peak),
         mib(allowed),
         samples.len(),
+        breakdown.join(", "),
         timeline.join(", "),
     );
 
     assert_eq!(tally.failures, 0, "failures: {:#?}", tally.failure_examples);
-    assert!(tally.deliberate_429 > 0, "the greedy client was never refused");
-    assert!(samples.len() >= 30, "too few memory samples: {}", samples.len());
+    assert!(
+        tally.deliberate_429 > 0,
+        "the greedy client was never refused"
+    );
+    assert!(
+        samples.len() >= 30,
+        "too few memory samples: {}",
+        samples.len()
+    );
     assert!(
         last_peak <= allowed,
         "memory keeps growing: the last third peaks at {:.1} MiB, the middle third at {:.1} MiB",
@@ -539,9 +580,15 @@ fn mixed_load_from_64_clients_fails_nothing_and_memory_levels_off() {
         .unwrap();
     assert!(output.status.success(), "{output:?}");
     let stored: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
-    let stored_references: HashSet<&str> =
-        stored.iter().filter_map(|r| r["reference"].as_str()).collect();
-    assert_eq!(stored.len(), tally.reports.len(), "reports stored vs acknowledged");
+    let stored_references: HashSet<&str> = stored
+        .iter()
+        .filter_map(|r| r["reference"].as_str())
+        .collect();
+    assert_eq!(
+        stored.len(),
+        tally.reports.len(),
+        "reports stored vs acknowledged"
+    );
     for (key, reference) in &tally.reports {
         assert!(
             stored_references.contains(reference.as_str()),
@@ -554,9 +601,15 @@ fn mixed_load_from_64_clients_fails_nothing_and_memory_levels_off() {
     )
     .unwrap();
     let subscribers: usize = connection
-        .query_row("SELECT COUNT(*) FROM newsletter_subscribers", [], |r| r.get(0))
+        .query_row("SELECT COUNT(*) FROM newsletter_subscribers", [], |r| {
+            r.get(0)
+        })
         .unwrap();
-    assert_eq!(subscribers, tally.subscribers.len(), "sign-ups stored vs acknowledged");
+    assert_eq!(
+        subscribers,
+        tally.subscribers.len(),
+        "sign-ups stored vs acknowledged"
+    );
     let integrity: String = connection
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();

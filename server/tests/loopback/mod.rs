@@ -138,15 +138,41 @@ pub fn article_slugs() -> Vec<String> {
 
 /// A process's resident memory in KiB (`VmRSS` in `/proc/<pid>/status`).
 pub fn rss_kib(pid: u32) -> Option<u64> {
+    status_kib(pid, "VmRSS")
+}
+
+/// A figure in KiB from `/proc/<pid>/status`, e.g. `RssAnon` (heap and stacks), `RssFile`
+/// (mapped files), `RssShmem` (shared memory, such as SQLite's WAL index).
+pub fn status_kib(pid: u32, name: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let line = status.lines().find(|l| {
+        l.strip_prefix(name)
+            .is_some_and(|rest| rest.starts_with(':'))
+    })?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// How many files a process has open at `path` (for a SQLite file: its connections).
+pub fn open_files_named(pid: u32, path: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return 0;
+    };
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    entries
+        .filter_map(|entry| std::fs::read_link(entry.ok()?.path()).ok())
+        .filter(|target| *target == path)
+        .count()
 }
 
 /// The `n`-th loopback address a client speaks from: 127.0.1.n, 127.0.2.n, ...
 pub fn loopback(n: usize) -> IpAddr {
     let n = n + 1;
-    IpAddr::V4(Ipv4Addr::new(127, 1 + (n / 250) as u8, 0, (n % 250) as u8 + 1))
+    IpAddr::V4(Ipv4Addr::new(
+        127,
+        1 + (n / 250) as u8,
+        0,
+        (n % 250) as u8 + 1,
+    ))
 }
 
 /// An answer read whole.
@@ -248,8 +274,7 @@ impl Client {
         headers: &[(&str, &str)],
         body: Option<&[u8]>,
     ) -> Result<Reply, NoAnswer> {
-        match tokio::time::timeout(REQUEST_LIMIT, self.send_once(method, path, headers, body))
-            .await
+        match tokio::time::timeout(REQUEST_LIMIT, self.send_once(method, path, headers, body)).await
         {
             Ok(Ok(reply)) => Ok(reply),
             Ok(Err(error)) => {
