@@ -19,6 +19,8 @@ pub const DEBIAN_PACKAGES: &[(&str, &str)] = &[
     ("espeak-ng", "/usr/bin/espeak-ng"),
     ("sox", "/usr/bin/sox"),
     ("postgresql", "/usr/lib/postgresql/15/bin/initdb"),
+    // `python3 -m venv` with pip, for the fuzz step's schemathesis; the package's only file.
+    ("python3-venv", "/usr/share/doc/python3-venv"),
 ];
 
 /// How long to wait for another apt or dpkg (another engineer's setup, unattended upgrades)

@@ -4,12 +4,14 @@
 //!   the Debian packages the suite starts, cargo-audit, the npm packages with wasm-opt and
 //!   Playwright).
 //! - `run`: setup, build the release bundle, start the server, print the address.
-//! - `test`: setup, then every check and test the project has.
+//! - `test`: setup, then every check and test the project has (RELIABILITY.md describes the
+//!   crash, load and fuzz steps).
 //! - `build`: setup, then build the release bundle into `dist/`.
 //! - `export`: the whole site as static files for any static host.
 //! - `bench`: the benchmark described in BENCHMARKS.md.
 
 mod apt;
+mod reliability;
 mod steps;
 mod tools;
 
@@ -50,8 +52,9 @@ const HELP: &str = "usage: cargo xtask <command>
   run     setup, build, then start the server (SQLite in data/) and print its address
           extra arguments go to the server, e.g. `cargo xtask run --addr 127.0.0.1:9000`
   test    setup, then fmt, audit, clippy, native tests, wasm tests in Chromium, end-to-end
-          tests; name steps to run only those, e.g. `cargo xtask test audit`
-          (fmt, audit, clippy, unit, wasm, e2e)
+          tests, crash and load tests against the release server, schemathesis fuzzing;
+          name steps to run only those, e.g. `cargo xtask test audit`
+          (fmt, audit, clippy, unit, wasm, e2e, reliability, fuzz)
   export  setup, build, then export the site as static files, e.g.
           `cargo xtask export --out site --base-path /news/ --api-write-base https://api.example`
   bench   setup, build, then measure bundle size, time to text visible and API latency";

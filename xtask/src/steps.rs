@@ -98,7 +98,16 @@ pub fn run(env: &Env, server_args: &[String]) -> Result<(), Failure> {
 }
 
 /// The names of the test steps, in the order they run.
-pub const TEST_STEPS: &[&str] = &["fmt", "audit", "clippy", "unit", "wasm", "e2e"];
+pub const TEST_STEPS: &[&str] = &[
+    "fmt",
+    "audit",
+    "clippy",
+    "unit",
+    "wasm",
+    "e2e",
+    "reliability",
+    "fuzz",
+];
 
 /// The test steps, in order; `only` names a subset of [`TEST_STEPS`].
 pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
@@ -225,6 +234,12 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
                 .env("BP_DIST", env.root.join("dist"))
                 .env("BP_CONTENT", env.root.join("content")),
         )?;
+    }
+    if wanted("reliability") {
+        crate::reliability::reliability(env)?;
+    }
+    if wanted("fuzz") {
+        crate::reliability::fuzz(env)?;
     }
     println!("\nAll test steps passed in {:.0?}.", started.elapsed());
     Ok(())

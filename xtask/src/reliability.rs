@@ -1,0 +1,136 @@
+//! The reliability steps of `cargo xtask test`: crashes and load against the release server,
+//! and schemathesis fuzzing every endpoint (installed into a venv under the target folder).
+//! RELIABILITY.md describes each test and its last figures.
+
+use std::path::{Path, PathBuf};
+
+use crate::steps::{announce, run_checked, Failure};
+use crate::tools::Env;
+
+/// The pinned Python packages of the fuzz run: schemathesis and all it pulls in.
+const FUZZ_REQUIREMENTS: &str = "tests/fuzz/requirements.txt";
+
+/// Crash under load (SIGKILLs at random moments while readers post reports) and a mixed load
+/// from 64 clients (no failure but deliberate 429s, memory levelling off), both against the
+/// release build of the server, one after the other.
+pub fn reliability(env: &Env) -> Result<(), Failure> {
+    let build = "build the server (release) for the crash and load tests";
+    announce(build);
+    run_checked(
+        build,
+        env.command("cargo")
+            .args(["build", "--release", "--package", "budapest-post-server"]),
+    )?;
+    let name = "reliability: crash under load (SIGKILLs at random moments) and a mixed load from 64 clients \
+                against the release server";
+    announce(name);
+    run_checked(
+        name,
+        env.command("cargo")
+            .args([
+                "test",
+                "--package",
+                "budapest-post-server",
+                "--test",
+                "crash_under_load",
+                "--test",
+                "load",
+                "--",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(
+                "BP_SERVER_BIN",
+                env.target_dir().join("release/budapest-post-server"),
+            ),
+    )
+}
+
+/// schemathesis against the OpenAPI document of the real (debug, so overflow-checked) server.
+pub fn fuzz(env: &Env) -> Result<(), Failure> {
+    let schemathesis = install_schemathesis(env)?;
+    let name = "fuzz every endpoint: schemathesis against the served OpenAPI document";
+    announce(name);
+    run_checked(
+        name,
+        env.command("cargo")
+            .args([
+                "test",
+                "--package",
+                "budapest-post-server",
+                "--test",
+                "fuzz_openapi",
+                "--",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env("BP_SCHEMATHESIS", schemathesis),
+    )
+}
+
+/// Where the fuzz run's Python packages live: beside the build, out of the repo.
+fn fuzz_venv(env: &Env) -> PathBuf {
+    env.target_dir().join("fuzz-venv")
+}
+
+/// The venv's copy of the requirements it was made from: when it matches the repo's, the venv
+/// is up to date.
+fn installed_marker(venv: &Path) -> PathBuf {
+    venv.join("requirements.installed")
+}
+
+/// Makes the venv with the pinned packages unless it already has exactly them; answers the
+/// path of its `schemathesis`.
+fn install_schemathesis(env: &Env) -> Result<PathBuf, Failure> {
+    let step = format!("install schemathesis ({FUZZ_REQUIREMENTS}) into a venv");
+    let requirements = env.root.join(FUZZ_REQUIREMENTS);
+    let wanted = std::fs::read_to_string(&requirements)
+        .map_err(|e| Failure::new(&step, format!("cannot read {FUZZ_REQUIREMENTS}: {e}")))?;
+    let venv = fuzz_venv(env);
+    let schemathesis = venv.join("bin/schemathesis");
+    let installed = std::fs::read_to_string(installed_marker(&venv)).unwrap_or_default();
+    if schemathesis.exists() && installed == wanted {
+        announce(&format!("{step}: already installed"));
+        return Ok(schemathesis);
+    }
+    announce(&format!(
+        "{step} at {} (one time, about a minute)",
+        venv.display()
+    ));
+    // `python3 -m venv` with pip in it: Debian's python3 needs python3-venv for that, which
+    // `cargo xtask setup` installs (apt.rs).
+    run_checked(
+        &step,
+        env.command("python3")
+            .args(["-m", "venv", "--clear"])
+            .arg(&venv),
+    )
+    .map_err(|failure| {
+        Failure::new(
+            &step,
+            format!(
+                "{}: `python3 -m venv` needs Python 3 with its venv module and ensurepip \
+                 (on Debian: apt-get install python3-venv)",
+                failure.detail
+            ),
+        )
+    })?;
+    run_checked(
+        &step,
+        env.command(&venv.join("bin/python").to_string_lossy())
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "--no-input",
+                "--quiet",
+                "--requirement",
+            ])
+            .arg(&requirements),
+    )?;
+    std::fs::write(installed_marker(&venv), wanted)
+        .map_err(|e| Failure::new(&step, format!("cannot write into {}: {e}", venv.display())))?;
+    Ok(schemathesis)
+}
