@@ -2,13 +2,12 @@
 //!
 //! [`export`] writes the app bundle (Trunk's `dist/`), the read API as JSON files at the very
 //! paths the server answers, every page rendered by the app's own renderer (the one the
-//! server uses too), and the sitemap, Atom feed, robots.txt, web manifest and icons. `pages`
+//! server uses too), and the sitemap, Atom feed, robots.txt and web manifest (the icons are app files). `pages`
 //! renders each route, `feeds` writes the crawler files, `output` the folder, `corpus` a
 //! generated set of articles for benchmarks.
 
 pub mod corpus;
 pub mod feeds;
-pub mod icons;
 pub mod output;
 pub mod pages;
 
@@ -215,10 +214,12 @@ fn export_with(options: &Options, runtime: &tokio::runtime::Handle) -> Result<Re
     let lists = runtime.block_on(all_pages(&store, &site_paths))?;
     let summaries: Vec<ArticleSummary> = lists.iter().flat_map(|l| l.articles.clone()).collect();
 
-    for asset in assets
-        .iter()
-        .filter(|a| !feeds::GENERATED.contains(&a.as_str()))
-    {
+    // The exporter writes these itself; a copy among the app's files would be overwritten.
+    let written_here = |asset: &str| {
+        let path = format!("/{}", asset.trim_start_matches('/'));
+        feeds::GENERATED.contains(&path.as_str()) || path == "/404.html"
+    };
+    for asset in assets.iter().filter(|a| !written_here(a)) {
         out.copy(&options.dist.join(asset), asset)?;
     }
     let context = Context {
@@ -246,7 +247,6 @@ fn export_with(options: &Options, runtime: &tokio::runtime::Handle) -> Result<Re
         &context, &out, &store, runtime, &summaries, &site_json, options,
     )?;
     feeds::write_all(&context, &out, &summaries, &with_related)?;
-    icons::write_all(&out)?;
 
     Ok(Report {
         articles: summaries.len(),

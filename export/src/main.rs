@@ -72,6 +72,13 @@ fn main() -> ExitCode {
         force: cli.force,
         jobs: cli.jobs,
     };
+    if options.site_url.trim().is_empty() {
+        eprintln!(
+            "warning: no --site-url given: canonical links, Open Graph and JSON-LD addresses, the \
+             feed and the sitemap will be root-relative, which crawlers and social cards cannot \
+             use; pass the site's public address, e.g. --site-url https://www.budapestpost.example"
+        );
+    }
     match export(&options) {
         Ok(report) => {
             println!(

@@ -65,9 +65,11 @@ fn an_export_prints_a_summary_and_a_second_one_needs_force() {
     );
     assert!(stdout.starts_with("Exported 51 articles ("), "{stdout}");
     assert!(stdout.contains(" files) to "), "{stdout}");
-    // No notice per head tag of every page (debug builds of the app may still warn).
+    // No notice per head tag of every page (debug builds of the app may still warn), but one
+    // that the public address is missing.
     let noise = String::from_utf8_lossy(&first.stderr);
     assert!(!noise.contains("ServerMetaContext"), "{noise}");
+    assert!(noise.contains("warning: no --site-url given"), "{noise}");
 
     let second = run(false);
     assert!(!second.status.success());

@@ -187,9 +187,15 @@ fn an_article_page_is_readable_and_described_without_the_app() {
     assert_eq!(ld["@context"], "https://schema.org");
     assert_eq!(ld["@type"], "NewsArticle");
     assert_eq!(ld["headline"], article.summary.headline.as_str());
-    assert_eq!(ld["description"], article.summary.standfirst.as_deref().unwrap());
+    assert_eq!(
+        ld["description"],
+        article.summary.standfirst.as_deref().unwrap()
+    );
     assert_eq!(ld["datePublished"], article.summary.published_at.as_str());
-    assert_eq!(ld["dateModified"], article.summary.updated_at.as_deref().unwrap());
+    assert_eq!(
+        ld["dateModified"],
+        article.summary.updated_at.as_deref().unwrap()
+    );
     assert_eq!(ld["articleSection"], article.summary.section.name.as_str());
     assert_eq!(ld["mainEntityOfPage"]["@id"], url.as_str());
     assert_eq!(ld["isAccessibleForFree"], true);

@@ -1,4 +1,5 @@
-//! Every exported JSON file is byte for byte what the server answers at the same path.
+//! Every exported JSON file, and the feed, sitemap, robots.txt and manifest, are byte for byte
+//! what the server answers at the same path.
 
 mod common;
 
@@ -50,6 +51,15 @@ async fn every_api_file_equals_the_servers_answer() {
     let mut files = Vec::new();
     json_files(&out.path().join("api"), "/api", &mut files);
     assert_eq!(files.len(), 1 + 1 + 3 + 51 + 51, "{files:?}");
+    files.extend(
+        [
+            "/feed.xml",
+            "/sitemap.xml",
+            "/robots.txt",
+            "/manifest.webmanifest",
+        ]
+        .map(String::from),
+    );
     for path in files {
         let mut request = Request::get(&path).body(Body::empty()).unwrap();
         request.extensions_mut().insert(ConnectInfo(

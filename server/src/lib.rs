@@ -5,6 +5,7 @@ pub mod config;
 pub mod editors;
 pub mod http;
 pub mod pages;
+pub mod site_files;
 pub mod web;
 
 use std::net::SocketAddr;
@@ -30,6 +31,8 @@ pub const RETENTION_RUN_PERIOD: Duration = Duration::from_secs(60 * 60);
 pub struct AppState {
     /// The database.
     pub store: Store,
+    /// The settings of the pages the server renders (public address, base path).
+    pub pages: budapest_post::config::SiteConfig,
 }
 
 /// The whole site: the API under `/api/v1`, the app everywhere else, and around both the
@@ -39,6 +42,7 @@ pub fn app(store: Store, options: &ServeOptions) -> Router {
     let policy = Arc::new(http::HttpPolicy::new(options));
     let state = AppState {
         store: store.clone(),
+        pages: page_config(options),
     };
     let api = Router::new()
         .nest(budapest_post_contract::paths::API_PREFIX, api::router())
@@ -51,6 +55,7 @@ pub fn app(store: Store, options: &ServeOptions) -> Router {
     );
     let router = Router::new()
         .nest(budapest_post_contract::paths::API_PREFIX, api::router())
+        .merge(site_files::router())
         .merge(web::router(options.dist.clone(), pages))
         .with_state(state);
     http::wrap(router, policy, store)

@@ -8,6 +8,7 @@
 
 pub mod inline_hashes;
 pub mod shell;
+pub mod site_files;
 
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex};

@@ -27,3 +27,21 @@ test('pages and hashed assets carry the security headers the API server sends', 
   }
   expect(page.headers()['cache-control']).toContain('no-cache');
 });
+
+test('the feed and the manifest the head names, the sitemap and robots.txt are served', async ({ page, request, server }) => {
+  await page.goto('./');
+  const feed = await page.locator('link[rel="alternate"][type="application/atom+xml"]').getAttribute('href');
+  const manifest = await page.locator('link[rel="manifest"]').getAttribute('href');
+  const fetched = async (href: string) => {
+    const response = await request.get(new URL(href, page.url()).toString());
+    expect(response.status(), href).toBe(200);
+    return response;
+  };
+  const atom = await fetched(feed!);
+  expect(atom.headers()['content-type']).toContain('atom+xml');
+  expect(await atom.text()).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
+  const icons = JSON.parse(await (await fetched(manifest!)).text()).icons as Array<{ src: string }>;
+  for (const icon of icons) await fetched(icon.src);
+  expect(await (await fetched(`${server.url}/sitemap.xml`)).text()).toContain('/articles/');
+  expect(await (await fetched(`${server.url}/robots.txt`)).text()).toContain('User-agent: *');
+});

@@ -60,6 +60,11 @@ const wasm = await init({{ module_or_path: '/{WASM}' }});
     std::fs::write(dir.join(CSS), "body { margin: 0 }").unwrap();
     std::fs::write(dir.join("favicon.svg"), "<svg/>").unwrap();
     std::fs::write(dir.join("robots.txt"), "User-agent: *\n").unwrap();
+    // The app's real icons, as Trunk copies them from public/.
+    for icon in ["icon-192.png", "icon-512.png"] {
+        let public = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public");
+        std::fs::copy(public.join(icon), dir.join(icon)).unwrap();
+    }
 }
 
 /// Options exporting the sample content from `dist` into `out`.

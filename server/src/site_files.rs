@@ -1,0 +1,92 @@
+//! `feed.xml`, `sitemap.xml`, `robots.txt` and `manifest.webmanifest`, answered from the
+//! database by the app's [`SiteFiles`], the very code the exporter writes them with. (Past
+//! 50,000 addresses the sitemap becomes an index of parts, which only the export has so far.)
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use budapest_post::render::site_files::SiteFiles;
+use budapest_post_contract::{ArticleSummary, Site};
+use budapest_post_store::{ListCursor, Store, StoreError};
+
+use crate::api::error::AppError;
+use crate::AppState;
+
+/// Entries read from the database at a time while listing every article.
+const BATCH: u32 = 1_000;
+
+/// The routes of the site files.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/feed.xml", get(feed))
+        .route("/sitemap.xml", get(sitemap))
+        .route("/robots.txt", get(robots))
+        .route("/manifest.webmanifest", get(manifest))
+}
+
+async fn masthead(store: &Store) -> Result<Site, AppError> {
+    store
+        .site()
+        .await?
+        .map(|settings| settings.masthead)
+        .ok_or_else(|| AppError::not_found("site"))
+}
+
+/// Every article, newest first, and whether each has a related page.
+async fn every_article(store: &Store) -> Result<(Vec<ArticleSummary>, Vec<bool>), StoreError> {
+    let mut articles = Vec::new();
+    let mut cursor = None;
+    loop {
+        let batch = store.summaries_after(cursor.take(), BATCH).await?;
+        let Some(last) = batch.last() else { break };
+        cursor = Some(ListCursor::after(last));
+        articles.extend(batch);
+    }
+    let mut with_related = Vec::with_capacity(articles.len());
+    for article in &articles {
+        let related = store.related_list(&article.slug).await?;
+        with_related.push(related.is_some_and(|list| !list.related.is_empty()));
+    }
+    Ok((articles, with_related))
+}
+
+fn answer(media_type: &'static str, body: String) -> Response {
+    ([(header::CONTENT_TYPE, media_type)], body).into_response()
+}
+
+async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
+    let site = masthead(&state.store).await?;
+    let newest = state
+        .store
+        .summaries_after(None, budapest_post::render::site_files::FEED_ENTRIES as u32)
+        .await?;
+    let files = SiteFiles::new(&state.pages, &site);
+    Ok(answer("application/atom+xml", files.feed(&newest)))
+}
+
+/// The sitemap files for the whole site, `(site path, XML)`.
+async fn sitemaps(state: &AppState) -> Result<Vec<(String, String)>, AppError> {
+    let site = masthead(&state.store).await?;
+    let (articles, with_related) = every_article(&state.store).await?;
+    Ok(SiteFiles::new(&state.pages, &site).sitemaps(&articles, &with_related))
+}
+
+async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
+    let files = sitemaps(&state).await?;
+    let index = files.into_iter().next().map(|(_, xml)| xml);
+    Ok(answer("application/xml", index.unwrap_or_default()))
+}
+
+async fn robots(State(state): State<AppState>) -> Result<Response, AppError> {
+    let site = masthead(&state.store).await?;
+    let files = SiteFiles::new(&state.pages, &site);
+    Ok(answer("text/plain; charset=utf-8", files.robots()))
+}
+
+async fn manifest(State(state): State<AppState>) -> Result<Response, AppError> {
+    let site = masthead(&state.store).await?;
+    let files = SiteFiles::new(&state.pages, &site);
+    Ok(answer("application/manifest+json", files.manifest()))
+}

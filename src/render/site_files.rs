@@ -1,0 +1,346 @@
+//! The files crawlers, feed readers and browsers look for beside the pages: `sitemap.xml`,
+//! `feed.xml` (Atom), `robots.txt` and `manifest.webmanifest`, made once here for the server
+//! (which answers them from the database) and the exporter (which writes them).
+
+use budapest_post_contract::{ArticleSummary, Page, Site, SitePaths};
+use serde_json::json;
+
+use crate::config::SiteConfig;
+use crate::head::html::escape;
+
+/// The site the files describe: its public address and base path, and its masthead.
+pub struct SiteFiles<'a> {
+    config: &'a SiteConfig,
+    paths: SitePaths,
+    site: &'a Site,
+}
+
+impl<'a> SiteFiles<'a> {
+    /// The files of the site `site` configured by `config`.
+    pub fn new(config: &'a SiteConfig, site: &'a Site) -> Self {
+        Self {
+            config,
+            paths: config.paths(),
+            site,
+        }
+    }
+
+    /// The public address of the site path `path` (before the base path): absolute with a
+    /// site URL, root-relative without.
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.site_url, self.paths.under_base(path))
+    }
+}
+
+/// The site paths of the files [`SiteFiles`] makes (and of the icons the manifest names), so
+/// that a copy of one among the app's files is not served or exported instead.
+pub const GENERATED: [&str; 4] = [
+    "/sitemap.xml",
+    "/feed.xml",
+    "/robots.txt",
+    "/manifest.webmanifest",
+];
+
+/// Entries in the Atom feed.
+pub const FEED_ENTRIES: usize = 20;
+/// The most addresses one sitemap file may list (the sitemaps.org protocol's limit).
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// Whether XML 1.0 allows `c` in a document: tab, line feed, carriage return and everything
+/// from U+0020 up but U+FFFE and U+FFFF (a Rust string holds no lone surrogates).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// `text` for an XML text node or attribute value: the characters XML 1.0 forbids (which no
+/// escape can carry, and which make a feed reader drop the whole feed) left out, the markup
+/// characters escaped.
+fn xml_text(text: &str) -> String {
+    if text.chars().all(is_xml_char) {
+        escape(text)
+    } else {
+        escape(&text.chars().filter(|c| is_xml_char(*c)).collect::<String>())
+    }
+}
+
+/// When `article` last changed.
+fn changed(article: &ArticleSummary) -> &str {
+    article
+        .updated_at
+        .as_deref()
+        .unwrap_or(&article.published_at)
+}
+
+impl SiteFiles<'_> {
+    /// `sitemap.xml` for `articles` (newest first; `with_related[i]` tells whether
+    /// `articles[i]` has a related page), as `(site path, XML)` files: past
+    /// [`SITEMAP_MAX_URLS`] addresses, an index and `sitemap-N.xml` files.
+    pub fn sitemaps(
+        &self,
+        articles: &[ArticleSummary],
+        with_related: &[bool],
+    ) -> Vec<(String, String)> {
+        let newest = articles.iter().map(changed).max();
+        let mut urls: Vec<(String, Option<&str>)> = vec![
+            (self.url(&Page::Home.path()), newest),
+            (self.url(&Page::Contact.path()), None),
+        ];
+        for (article, related) in articles.iter().zip(with_related) {
+            let slug = article.slug.clone();
+            if *related {
+                urls.push((
+                    self.url(&Page::Related { slug: slug.clone() }.path()),
+                    Some(changed(article)),
+                ));
+            }
+            urls.push((
+                self.url(&Page::Article { slug }.path()),
+                Some(changed(article)),
+            ));
+        }
+        if urls.len() <= SITEMAP_MAX_URLS {
+            return vec![("/sitemap.xml".to_owned(), urlset(&urls))];
+        }
+        let mut files = Vec::new();
+        let mut index = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for (number, chunk) in urls.chunks(SITEMAP_MAX_URLS).enumerate() {
+            let name = format!("/sitemap-{}.xml", number + 1);
+            index.push_str(&format!(
+                "  <sitemap><loc>{}</loc></sitemap>\n",
+                xml_text(&self.url(&name))
+            ));
+            files.push((name, urlset(chunk)));
+        }
+        index.push_str("</sitemapindex>\n");
+        files.insert(0, ("/sitemap.xml".to_owned(), index));
+        files
+    }
+    /// The Atom feed of the newest [`FEED_ENTRIES`] of `articles` (newest first). Entry ids
+    /// are the articles' addresses when the site URL is known, `urn:` names otherwise.
+    pub fn feed(&self, articles: &[ArticleSummary]) -> String {
+        let latest = &articles[..articles.len().min(FEED_ENTRIES)];
+        let updated = latest
+            .iter()
+            .map(changed)
+            .max()
+            .unwrap_or("1970-01-01T00:00:00Z");
+        let id = |path: &str, slug: &str| {
+            if self.config.site_url.is_empty() {
+                format!("urn:budapest-post:{slug}")
+            } else {
+                self.url(path)
+            }
+        };
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+        xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en-GB\">\n");
+        xml.push_str(&format!(
+            "  <title>{}</title>\n  <subtitle>{}</subtitle>\n",
+            xml_text(&self.site.name),
+            xml_text(&self.site.tagline)
+        ));
+        xml.push_str(&format!(
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+            xml_text(&self.url("/feed.xml"))
+        ));
+        xml.push_str(&format!(
+            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_text(&self.url("/"))
+        ));
+        xml.push_str(&format!(
+            "  <id>{}</id>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
+            xml_text(&id("/", "home")),
+            xml_text(updated),
+            xml_text(&self.site.name)
+        ));
+        for article in latest {
+            let path = Page::Article {
+                slug: article.slug.clone(),
+            }
+            .path();
+            xml.push_str("  <entry>\n");
+            xml.push_str(&format!(
+                "    <title>{}</title>\n",
+                xml_text(&article.headline)
+            ));
+            xml.push_str(&format!(
+                "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                xml_text(&self.url(&path))
+            ));
+            xml.push_str(&format!(
+                "    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n",
+                xml_text(&id(&path, &format!("articles:{}", article.slug))),
+                xml_text(&article.published_at),
+                xml_text(changed(article))
+            ));
+            xml.push_str(&format!(
+                "    <category term=\"{}\" label=\"{}\"/>\n",
+                xml_text(&article.section.slug),
+                xml_text(&article.section.name)
+            ));
+            if let Some(standfirst) = &article.standfirst {
+                xml.push_str(&format!(
+                    "    <summary>{}</summary>\n",
+                    xml_text(standfirst)
+                ));
+            }
+            xml.push_str("  </entry>\n");
+        }
+        xml.push_str("</feed>\n");
+        xml
+    }
+
+    /// `robots.txt`: everything may be crawled; where the sitemap is.
+    pub fn robots(&self) -> String {
+        let sitemap = self.url("/sitemap.xml");
+        // Crawlers only take an absolute sitemap address; without --site-url there is none.
+        if sitemap.starts_with("http://") || sitemap.starts_with("https://") {
+            format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n")
+        } else {
+            "User-agent: *\nAllow: /\n".to_owned()
+        }
+    }
+
+    /// The web manifest: name, scope and start at the base path, the icons.
+    pub fn manifest(&self) -> String {
+        let start = self.paths.under_base("/");
+        let manifest = json!({
+            "name": self.site.name,
+            "short_name": self.site.name,
+            "description": self.site.tagline,
+            "lang": "en-GB",
+            "start_url": start,
+            "scope": start,
+            "display": "standalone",
+            "theme_color": "#ffffff",
+            "background_color": "#ffffff",
+            "icons": [
+                { "src": self.paths.under_base("/favicon.svg"), "sizes": "any", "type": "image/svg+xml" },
+                { "src": self.paths.under_base("/icon-192.png"), "sizes": "192x192", "type": "image/png" },
+                { "src": self.paths.under_base("/icon-512.png"), "sizes": "512x512", "type": "image/png" },
+            ],
+        });
+        serde_json::to_string_pretty(&manifest).unwrap_or_default()
+    }
+}
+
+fn urlset(urls: &[(String, Option<&str>)]) -> String {
+    let mut xml = String::with_capacity(urls.len() * 120 + 200);
+    xml.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (url, lastmod) in urls {
+        xml.push_str(&format!("  <url><loc>{}</loc>", xml_text(url)));
+        if let Some(lastmod) = lastmod {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", xml_text(lastmod)));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use budapest_post_contract::Section;
+
+    /// Text with every kind of character XML 1.0 forbids, and markup.
+    const HOSTILE: &str =
+        "A\u{0}B\u{1b}[2J\u{7}C\u{b}\u{c}\u{fffe}\u{ffff}D <b>&amp;\"'\t\r\n\u{85}é😀";
+    /// What is left of it, escaped.
+    const CLEANED: &str = "AB[2JCD &lt;b&gt;&amp;amp;&quot;&#39;\t\r\n\u{85}é😀";
+
+    fn config() -> SiteConfig {
+        SiteConfig {
+            base_path: String::new(),
+            api_base: String::new(),
+            api_write_base: String::new(),
+            site_url: "https://www.budapestpost.example".into(),
+        }
+    }
+
+    fn site() -> Site {
+        Site {
+            name: format!("Budapest Post{HOSTILE}"),
+            motto: "M".into(),
+            tagline: HOSTILE.into(),
+        }
+    }
+
+    fn article() -> ArticleSummary {
+        ArticleSummary {
+            slug: "an-article".into(),
+            headline: HOSTILE.into(),
+            standfirst: Some(HOSTILE.into()),
+            section: Section {
+                slug: "europe".into(),
+                name: HOSTILE.into(),
+            },
+            published_at: "2021-12-17T14:30:00Z".into(),
+            updated_at: Some(format!("2021-12-18T10:00:00Z{HOSTILE}")),
+        }
+    }
+
+    fn assert_only_xml_characters(xml: &str) {
+        let bad: Vec<char> = xml.chars().filter(|c| !is_xml_char(*c)).collect();
+        assert!(bad.is_empty(), "{bad:?} in {xml}");
+    }
+
+    #[test]
+    fn forbidden_characters_are_left_out_and_markup_is_escaped() {
+        assert_eq!(xml_text(HOSTILE), CLEANED);
+        assert_eq!(xml_text("plain & simple"), "plain &amp; simple");
+        for c in [
+            '\u{0}', '\u{8}', '\u{b}', '\u{c}', '\u{1f}', '\u{fffe}', '\u{ffff}',
+        ] {
+            assert!(!is_xml_char(c), "{c:?}");
+        }
+        for c in [
+            '\t',
+            '\n',
+            '\r',
+            ' ',
+            '\u{7f}',
+            '\u{d7ff}',
+            '\u{e000}',
+            '\u{fffd}',
+            '\u{10ffff}',
+        ] {
+            assert!(is_xml_char(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_feed_holds_only_characters_xml_allows() {
+        let (config, site) = (config(), site());
+        let feed = SiteFiles::new(&config, &site).feed(&[article()]);
+        assert_only_xml_characters(&feed);
+        assert!(
+            feed.contains(&format!("<title>{CLEANED}</title>")),
+            "{feed}"
+        );
+        assert!(feed.contains(&format!("<summary>{CLEANED}</summary>")));
+        assert!(feed.contains(&format!("label=\"{CLEANED}\"")));
+        assert!(feed.contains(&format!("<subtitle>{CLEANED}</subtitle>")));
+        assert!(!feed.contains("<b>"));
+    }
+
+    #[test]
+    fn the_sitemap_holds_only_characters_xml_allows() {
+        let lastmod = format!("2021-12-18T10:00:00Z{HOSTILE}");
+        let xml = urlset(&[(
+            format!("https://x.example/a\u{1}?b=1&c=<{HOSTILE}"),
+            Some(lastmod.as_str()),
+        )]);
+        assert_only_xml_characters(&xml);
+        assert!(
+            xml.contains("<loc>https://x.example/a?b=1&amp;c=&lt;AB[2J"),
+            "{xml}"
+        );
+        assert!(xml.contains(&format!("<lastmod>2021-12-18T10:00:00Z{CLEANED}</lastmod>")));
+    }
+}
