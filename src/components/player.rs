@@ -88,6 +88,8 @@ fn PlayerControls(data: PlayerData) -> impl IntoView {
     let audio_ref = NodeRef::<leptos::html::Audio>::new();
     let is_speech = data.audio.is_none();
     let speech = StoredValue::new_local(None::<String>);
+    // The utterance being spoken and its callbacks, released when the next one replaces it.
+    let speaking = StoredValue::new_local(None::<Speaking>);
     // The speech position is estimated from the time spoken; boundary events correct it.
     let speech_started_at = StoredValue::new(0.0_f64);
 
@@ -110,33 +112,23 @@ fn PlayerControls(data: PlayerData) -> impl IntoView {
         let start_char = (fraction * length as f64) as usize;
         // Start at a word boundary so the voice does not begin mid-word.
         let rest: String = text.chars().skip(start_char).collect();
-        let rest = match rest.find(char::is_whitespace) {
-            Some(i) if start_char > 0 => rest[i..].trim_start().to_owned(),
+        let rest = match rest.split_once(char::is_whitespace) {
+            Some((_, after)) if start_char > 0 => after.trim_start().to_owned(),
             _ => rest,
         };
-        let Ok(utterance) = web_sys::SpeechSynthesisUtterance::new_with_text(&rest) else {
+        let on_end = move || playing.set(false);
+        let on_boundary = move |char_index: u32| {
+            let spoken = (length - rest_len(length, start_char)) + char_index as usize;
+            elapsed.set(spoken as f64 / length as f64 * total.get_untracked());
+        };
+        let Some(next) = Speaking::new(&rest, on_end, on_boundary) else {
             return;
         };
-        utterance.set_lang("en-GB");
-        let done = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
-            playing.set(false);
-        });
-        utterance.set_onend(Some(done.as_ref().unchecked_ref()));
-        utterance.set_onerror(Some(done.as_ref().unchecked_ref()));
-        done.forget();
-        let boundary =
-            wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::SpeechSynthesisEvent)>::new(
-                move |event: web_sys::SpeechSynthesisEvent| {
-                    let spoken =
-                        (length - rest_len(length, start_char)) + event.char_index() as usize;
-                    elapsed.set(spoken as f64 / length as f64 * total.get_untracked());
-                },
-            );
-        utterance.set_onboundary(Some(boundary.as_ref().unchecked_ref()));
-        boundary.forget();
         speech_started_at.set_value(js_sys::Date::now() - seconds * 1000.0);
         elapsed.set(seconds);
-        synth.speak(&utterance);
+        synth.speak(&next.utterance);
+        // The utterance it replaces was cancelled above; dropping it detaches its callbacks.
+        speaking.set_value(Some(next));
     };
 
     // Moves the speech clock along between boundary events.
@@ -189,6 +181,7 @@ fn PlayerControls(data: PlayerData) -> impl IntoView {
             if let Some(synth) = browser::speech() {
                 synth.cancel();
             }
+            speaking.try_set_value(None);
         }
         playing.try_set(false);
     };
@@ -272,4 +265,48 @@ fn PlayerControls(data: PlayerData) -> impl IntoView {
 /// Characters left after `start`, of `length`.
 fn rest_len(length: usize, start: usize) -> usize {
     length.saturating_sub(start)
+}
+
+/// One utterance of the browser's voice with the callbacks it calls: they live exactly as long
+/// as it, and are detached from it when it is dropped (a callback freed while the browser
+/// could still call it would throw).
+struct Speaking {
+    utterance: web_sys::SpeechSynthesisUtterance,
+    _on_end: wasm_bindgen::closure::Closure<dyn FnMut(JsValue)>,
+    _on_boundary: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::SpeechSynthesisEvent)>,
+}
+
+impl Speaking {
+    /// `text` in British English; `on_end` when it ends or fails, `on_boundary` with the index
+    /// of each word reached in `text`.
+    fn new(
+        text: &str,
+        on_end: impl Fn() + 'static,
+        on_boundary: impl Fn(u32) + 'static,
+    ) -> Option<Self> {
+        let utterance = web_sys::SpeechSynthesisUtterance::new_with_text(text).ok()?;
+        utterance.set_lang("en-GB");
+        let on_end =
+            wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| on_end());
+        let on_boundary =
+            wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::SpeechSynthesisEvent)>::new(
+                move |event: web_sys::SpeechSynthesisEvent| on_boundary(event.char_index()),
+            );
+        utterance.set_onend(Some(on_end.as_ref().unchecked_ref()));
+        utterance.set_onerror(Some(on_end.as_ref().unchecked_ref()));
+        utterance.set_onboundary(Some(on_boundary.as_ref().unchecked_ref()));
+        Some(Self {
+            utterance,
+            _on_end: on_end,
+            _on_boundary: on_boundary,
+        })
+    }
+}
+
+impl Drop for Speaking {
+    fn drop(&mut self) {
+        self.utterance.set_onend(None);
+        self.utterance.set_onerror(None);
+        self.utterance.set_onboundary(None);
+    }
 }
