@@ -217,7 +217,7 @@ try {
     out(`| ${row} | ${r('server', 'text')} | ${r('export', 'text')} | ${r('server', 'lcp')} | ${r('export', 'lcp')} |`);
   }
   out();
-  out(`"mobile": Chromium's own throttling through the DevTools protocol: CPU ${MOBILE.cpuSlowdown}× slower ` +
+  if (MOBILE_RUNS) out(`"mobile": Chromium's own throttling through the DevTools protocol: CPU ${MOBILE.cpuSlowdown}× slower ` +
     `(Emulation.setCPUThrottlingRate) and ${MOBILE.latencyMs} ms latency, ${MOBILE.downKbit} kbit/s down, ${MOBILE.upKbit} kbit/s up ` +
     `(Network.emulateNetworkConditions, applied per request, not per packet).`);
   out();

@@ -54,7 +54,8 @@ export function residentKib(pid) {
 
 /** Starts the release server with a fresh SQLite file on a free port. */
 export async function startServer() {
-  const database = join(scratchFolder('bp-bench-db-'), 'bench.sqlite3');
+  const folder = scratchFolder('bp-bench-db-');
+  const database = join(folder, 'bench.sqlite3');
   const child = spawn(required('BP_SERVER_BIN'), [
     '--addr', '127.0.0.1:0', '--database', database,
     '--content', required('BP_CONTENT'), '--dist', required('BP_DIST'),
@@ -76,7 +77,15 @@ export async function startServer() {
     });
     child.on('exit', (code) => reject(new Error(`the server exited with ${code}:\n${stderr}`)));
   });
-  return { name: 'server', url, pid: child.pid, stop: () => stopped(child, 'SIGTERM') };
+  return {
+    name: 'server',
+    url,
+    pid: child.pid,
+    stop: async () => {
+      await stopped(child, 'SIGTERM');
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
