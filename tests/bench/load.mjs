@@ -1,0 +1,73 @@
+// The read API under a bounded load: wrk (Debian's package) when it is installed, else a load
+// generator in this process. Each run lasts a few seconds, on loopback only.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const WRK = '/usr/bin/wrk';
+/** Open connections during a run. */
+export const CONNECTIONS = 64;
+/** What browsers send. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+
+/** The load generator this run uses. */
+export const loadGenerator = existsSync(WRK) ? 'wrk' : 'node';
+
+/** A wrk duration (`812.00us`, `1.20ms`, `2.00s`) in ms. */
+function wrkMs(text) {
+  const found = text.match(/^([\d.]+)(us|ms|s|m)$/);
+  if (!found) return null;
+  const scale = { us: 0.001, ms: 1, s: 1000, m: 60_000 }[found[2]];
+  return Number(found[1]) * scale;
+}
+
+/** wrk's report: requests a second, latency percentiles, and the failed requests. */
+export function parseWrk(output) {
+  const value = (pattern) => output.match(pattern)?.[1];
+  const requests = Number(value(/(\d+) requests in/));
+  const errors = Number(value(/Non-2xx or 3xx responses:\s+(\d+)/) ?? 0);
+  const socket = value(/Socket errors: ([^\n]+)/);
+  return {
+    rps: Number(value(/Requests\/sec:\s+([\d.]+)/)),
+    p50: wrkMs(value(/^\s+50%\s+(\S+)/m) ?? ''),
+    p99: wrkMs(value(/^\s+99%\s+(\S+)/m) ?? ''),
+    requests,
+    errors,
+    socketErrors: socket ?? null,
+  };
+}
+
+function runWrk(url, seconds, compressed) {
+  const run = spawnSync(WRK, [
+    '--threads', '2', '--connections', String(CONNECTIONS), '--duration', `${seconds}s`, '--timeout', '2s', '--latency',
+    ...(compressed ? ['--header', `Accept-Encoding: ${ACCEPT_ENCODING}`] : []), url,
+  ], { encoding: 'utf8', timeout: (seconds + 10) * 1000 });
+  if (run.status !== 0) throw new Error(`wrk failed on ${url}:\n${run.stderr}`);
+  return parseWrk(run.stdout);
+}
+
+async function runNode(url, seconds, compressed) {
+  const latencies = [];
+  let errors = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  const worker = async () => {
+    while (performance.now() < until) {
+      const sent = performance.now();
+      const response = await fetch(url, { headers: { 'accept-encoding': compressed ? ACCEPT_ENCODING : 'identity' } });
+      await response.arrayBuffer();
+      if (response.status !== 200) errors++;
+      latencies.push(performance.now() - sent);
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+  const elapsed = (performance.now() - started) / 1000;
+  return { rps: sorted.length / elapsed, p50: at(50), p99: at(99), requests: sorted.length, errors, socketErrors: null };
+}
+
+/** `seconds` of GETs of `url` from [`CONNECTIONS`] connections; `compressed`: accepting
+ * compressed answers as browsers do. */
+export function load(url, seconds, { compressed }) {
+  return loadGenerator === 'wrk' ? runWrk(url, seconds, compressed) : runNode(url, seconds, compressed);
+}
