@@ -52,9 +52,10 @@ const HELP: &str = "usage: cargo xtask <command>
   run     setup, build, then start the server (SQLite in data/) and print its address
           extra arguments go to the server, e.g. `cargo xtask run --addr 127.0.0.1:9000`
   test    setup, then fmt, audit, clippy, native tests, wasm tests in Chromium, end-to-end
-          tests, crash and load tests against the release server, schemathesis fuzzing;
+          tests, crash and load tests against the server, schemathesis fuzzing;
           name steps to run only those, e.g. `cargo xtask test audit`
           (fmt, audit, clippy, unit, wasm, e2e, reliability, fuzz)
   export  setup, build, then export the site as static files, e.g.
           `cargo xtask export --out site --base-path /news/ --api-write-base https://api.example`
-  bench   setup, build, then measure bundle size, time to text visible and API latency";
+  bench   setup, build, then measure against plain HTML: bundle size and budgets, text visible, LCP, CLS,
+          navigation, API load with wrk (server and nginx), server memory, export time";
