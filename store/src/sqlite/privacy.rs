@@ -95,22 +95,8 @@ impl SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sqlite::tests::store_with_an_article;
     use budapest_post_contract::ReportRequest;
-
-    async fn store_with_an_article(dir: &tempfile::TempDir) -> SqliteStore {
-        let store = SqliteStore::open(&dir.path().join("t.sqlite3"), &Default::default()).unwrap();
-        store
-            .with_writer(|c| {
-                Ok(c.execute_batch(
-                    "INSERT INTO sections (slug, name) VALUES ('s', 'S');
-                     INSERT INTO articles (slug, headline, section_id, published_at)
-                       VALUES ('an-article', 'A', 1, '2021-12-17T14:30:00Z');",
-                )?)
-            })
-            .await
-            .unwrap();
-        store
-    }
 
     fn report(key: &str, email: Option<&str>) -> ReportRequest {
         ReportRequest {
@@ -141,7 +127,7 @@ mod tests {
     #[tokio::test]
     async fn everything_about_one_address_is_exported_and_forgotten() {
         let dir = tempfile::tempdir().unwrap();
-        let store = store_with_an_article(&dir).await;
+        let store = store_with_an_article(&dir.path().join("t.sqlite3"), &Default::default()).await;
         for (key, email) in [
             ("key-reader-0000001", Some("reader@example.com")),
             ("key-reader-0000002", Some("READER@example.com")),
@@ -200,7 +186,7 @@ mod tests {
     #[tokio::test]
     async fn old_addresses_and_old_spam_go_and_the_rest_stays() {
         let dir = tempfile::tempdir().unwrap();
-        let store = store_with_an_article(&dir).await;
+        let store = store_with_an_article(&dir.path().join("t.sqlite3"), &Default::default()).await;
         store
             .submit_report(report("key-old-0000000001", Some("old@example.com")))
             .await

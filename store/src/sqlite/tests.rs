@@ -15,8 +15,8 @@ fn options(busy_timeout: Duration) -> StoreOptions {
     }
 }
 
-/// A store at `path` holding one article, `an-article`.
-async fn store_with_an_article(path: &Path, options: &StoreOptions) -> SqliteStore {
+/// A store at `path` holding one article, `an-article` (the other store tests use it too).
+pub(super) async fn store_with_an_article(path: &Path, options: &StoreOptions) -> SqliteStore {
     let store = SqliteStore::open(path, options).unwrap();
     store
         .with_writer(|c| {

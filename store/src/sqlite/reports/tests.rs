@@ -1,6 +1,7 @@
 //! Reports: digests, references, idempotency, the honeypot's catch and editors' triage.
 
 use super::*;
+use crate::sqlite::tests::store_with_an_article;
 
 fn fields() -> ReportFields<'static> {
     ReportFields {
@@ -80,21 +81,6 @@ fn a_taken_reference_is_drawn_again() {
     assert!(matches!(stuck, Err(StoreError::Randomness(_))));
 }
 
-async fn store_with_an_article(dir: &tempfile::TempDir) -> SqliteStore {
-    let store = SqliteStore::open(&dir.path().join("t.sqlite3"), &Default::default()).unwrap();
-    store
-        .with_writer(|c| {
-            Ok(c.execute_batch(
-                "INSERT INTO sections (slug, name) VALUES ('s', 'S');
-                 INSERT INTO articles (slug, headline, section_id, published_at)
-                   VALUES ('an-article', 'A', 1, '2021-12-17T14:30:00Z');",
-            )?)
-        })
-        .await
-        .unwrap();
-    store
-}
-
 fn request(key: &str) -> ReportRequest {
     ReportRequest {
         article_slug: "an-article".into(),
@@ -120,7 +106,7 @@ fn reference(outcome: SubmitOutcome) -> String {
 #[tokio::test]
 async fn one_key_one_report_and_a_different_body_under_it_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let store = store_with_an_article(&dir).await;
+    let store = store_with_an_article(&dir.path().join("t.sqlite3"), &Default::default()).await;
     let first = reference(
         store
             .submit_report(request("key-same-00000001"))
@@ -169,7 +155,7 @@ async fn one_key_one_report_and_a_different_body_under_it_is_refused() {
 #[tokio::test]
 async fn the_honeypots_catch_gets_a_unique_reference_and_is_hidden() {
     let dir = tempfile::tempdir().unwrap();
-    let store = store_with_an_article(&dir).await;
+    let store = store_with_an_article(&dir.path().join("t.sqlite3"), &Default::default()).await;
     let real = reference(
         store
             .submit_report(request("key-real-00000001"))
@@ -226,7 +212,7 @@ async fn the_honeypots_catch_gets_a_unique_reference_and_is_hidden() {
 #[tokio::test]
 async fn editors_resolve_by_reference() {
     let dir = tempfile::tempdir().unwrap();
-    let store = store_with_an_article(&dir).await;
+    let store = store_with_an_article(&dir.path().join("t.sqlite3"), &Default::default()).await;
     let stored = reference(
         store
             .submit_report(request("key-resolve-000001"))
