@@ -4,26 +4,10 @@
 
 mod binary;
 
-use binary::{post_json, run, start, workspace};
+use binary::{listed_reports, post_json, run, start, text, workspace};
 use serde_json::{json, Value};
 
 const SEED_SLUG: &str = "russia-lays-out-demands-for-a-sweeping-new-security-deal-with-nato";
-
-fn text(output: &std::process::Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-fn list(db: &str, extra: &[&str]) -> Vec<Value> {
-    let mut args = vec!["--database", db, "reports", "list", "--json"];
-    args.extend_from_slice(extra);
-    let output = run(&args);
-    assert!(output.status.success(), "{}", text(&output));
-    serde_json::from_slice(&output.stdout).unwrap()
-}
 
 #[test]
 fn editors_list_and_resolve_reports() {
@@ -51,7 +35,7 @@ fn editors_list_and_resolve_reports() {
     }
 
     // While the server runs: listing, newest first, with everything editors need.
-    let all = list(db, &[]);
+    let all = listed_reports(db, &[]);
     let references: Vec<&str> = all
         .iter()
         .map(|r| r["reference"].as_str().unwrap())
@@ -71,10 +55,10 @@ fn editors_list_and_resolve_reports() {
     let resolved = run(&["--database", db, "reports", "resolve", &typed]);
     assert!(resolved.status.success(), "{}", text(&resolved));
     assert!(text(&resolved).contains(&ids[1]));
-    let done = list(db, &["--status", "resolved"]);
+    let done = listed_reports(db, &["--status", "resolved"]);
     assert_eq!(done.len(), 2);
     assert!(done.iter().all(|r| r["resolved_at"].is_string()));
-    let open = list(db, &["--status", "received"]);
+    let open = listed_reports(db, &["--status", "received"]);
     assert_eq!(open.len(), 1);
     assert_eq!(open[0]["reference"], ids[2].as_str());
 
@@ -87,7 +71,7 @@ fn editors_list_and_resolve_reports() {
     assert!(text(&garbled).contains("is not a report reference"));
     let bad_status = run(&["--database", db, "reports", "list", "--status", "open"]);
     assert!(!bad_status.status.success());
-    assert_eq!(list(db, &["--status", "resolved"]).len(), 2);
+    assert_eq!(listed_reports(db, &["--status", "resolved"]).len(), 2);
 
     // And a report stays off every public endpoint.
     let public = binary::send(&server.addr, "GET", "/api/v1/reports", &[], &[]);

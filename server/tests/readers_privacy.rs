@@ -4,24 +4,10 @@
 
 mod binary;
 
-use binary::{post_json, run, start, workspace};
+use binary::{listed_reports, post_json, run, start, text, workspace};
 use serde_json::{json, Value};
 
 const SEED_SLUG: &str = "russia-lays-out-demands-for-a-sweeping-new-security-deal-with-nato";
-
-fn text(output: &std::process::Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-fn list(db: &str) -> Vec<Value> {
-    let output = run(&["--database", db, "reports", "list", "--json"]);
-    assert!(output.status.success(), "{}", text(&output));
-    serde_json::from_slice(&output.stdout).unwrap()
-}
 
 #[test]
 fn editors_export_and_forget_everything_about_one_address() {
@@ -86,7 +72,7 @@ fn editors_export_and_forget_everything_about_one_address() {
     let after = export("reader@example.com");
     assert_eq!(after["reports"], json!([]));
     assert_eq!(after["newsletter"], Value::Null);
-    let all = list(db);
+    let all = listed_reports(db, &[]);
     assert_eq!(all.len(), 3, "the reports stay");
     let emails: Vec<&Value> = all.iter().map(|r| &r["email"]).collect();
     assert_eq!(
@@ -217,9 +203,11 @@ fn addresses_past_the_retention_period_are_cleared_when_the_server_starts() {
 
     // A 31-day-old address outlives a 60-day period, not a 30-day one.
     drop(start(&database, &dist, &["--email-retention-days", "60"]));
-    assert!(list(db).iter().all(|r| r["email"].is_string()));
+    assert!(listed_reports(db, &[])
+        .iter()
+        .all(|r| r["email"].is_string()));
     drop(start(&database, &dist, &["--email-retention-days", "30"]));
-    let reports = list(db);
+    let reports = listed_reports(db, &[]);
     let by_passage = |passage: &str| {
         reports
             .iter()

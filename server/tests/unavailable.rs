@@ -55,6 +55,18 @@ async fn assert_reads_work(site: &Site) {
     }
 }
 
+/// A site whose store waits only 100 ms for another writer's lock.
+async fn impatient_site() -> Site {
+    site_with_store_options(
+        &StoreOptions {
+            busy_timeout: Duration::from_millis(100),
+            ..StoreOptions::default()
+        },
+        |_| {},
+    )
+    .await
+}
+
 #[tokio::test]
 async fn a_read_only_database_file_serves_reads_and_answers_writes_503() {
     let loaded = site().await;
@@ -74,14 +86,7 @@ async fn a_read_only_database_file_serves_reads_and_answers_writes_503() {
 
 #[tokio::test]
 async fn a_database_locked_past_the_busy_timeout_answers_writes_503_and_then_recovers() {
-    let site = site_with_store_options(
-        &StoreOptions {
-            busy_timeout: Duration::from_millis(100),
-            ..StoreOptions::default()
-        },
-        |_| {},
-    )
-    .await;
+    let site = impatient_site().await;
     let other = rusqlite::Connection::open(database_file(site.dir.path())).unwrap();
     other
         .execute_batch("BEGIN EXCLUSIVE; UPDATE site SET tagline = tagline;")
@@ -161,14 +166,7 @@ async fn a_full_database_answers_writes_503_and_keeps_serving_reads() {
 async fn content_that_cannot_be_written_leaves_what_the_database_holds() {
     // What `serve` does at start when the database is locked: the load fails as unavailable,
     // and the content already there is served.
-    let site = site_with_store_options(
-        &StoreOptions {
-            busy_timeout: Duration::from_millis(100),
-            ..StoreOptions::default()
-        },
-        |_| {},
-    )
-    .await;
+    let site = impatient_site().await;
     let other = rusqlite::Connection::open(database_file(site.dir.path())).unwrap();
     other.execute_batch("BEGIN EXCLUSIVE;").unwrap();
     let failed = site

@@ -164,6 +164,24 @@ pub fn run(args: &[&str]) -> Output {
     Command::new(BIN).args(args).output().unwrap()
 }
 
+/// What a run printed, standard output then standard error.
+pub fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// The editors' `reports list --json` of `database`, with `extra` arguments (a `--status`).
+pub fn listed_reports(database: &str, extra: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec!["--database", database, "reports", "list", "--json"];
+    args.extend_from_slice(extra);
+    let output = run(&args);
+    assert!(output.status.success(), "{}", text(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 /// A folder with a database path and a small app build.
 pub fn workspace() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
