@@ -10,37 +10,29 @@ use crate::tools::Env;
 /// The pinned Python packages of the fuzz run: schemathesis and all it pulls in.
 const FUZZ_REQUIREMENTS: &str = "tests/fuzz/requirements.txt";
 
+/// `cargo test` of the server's ignored (process-level) test files `tests`, one at a time, with
+/// their output shown. Cargo builds the server binary they start as part of it.
+fn server_process_tests(env: &Env, tests: &[&str]) -> std::process::Command {
+    let mut command = env.command("cargo");
+    command.args(["test", "--package", "budapest-post-server"]);
+    for test in tests {
+        command.args(["--test", test]);
+    }
+    command.args(["--", "--ignored", "--nocapture", "--test-threads=1"]);
+    command
+}
+
 /// Crash under load (SIGKILLs at random moments while readers post reports) and a mixed load
 /// from 64 clients (no failure but deliberate 429s, memory levelling off), both against the
 /// debug build of the server (overflow-checked, and already built by the end-to-end step: a
 /// release build would add minutes to every suite run), one after the other.
 pub fn reliability(env: &Env) -> Result<(), Failure> {
-    let build = "build the server (debug) for the crash and load tests";
-    announce(build);
-    run_checked(
-        build,
-        env.command("cargo")
-            .args(["build", "--package", "budapest-post-server"]),
-    )?;
     let name = "reliability: crash under load (SIGKILLs at random moments) and a mixed load from 64 clients \
                 against the debug server";
     announce(name);
     run_checked(
         name,
-        env.command("cargo")
-            .args([
-                "test",
-                "--package",
-                "budapest-post-server",
-                "--test",
-                "crash_under_load",
-                "--test",
-                "load",
-                "--",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
+        server_process_tests(env, &["crash_under_load", "load"])
             .env(
                 "BP_SERVER_BIN",
                 env.target_dir().join("debug/budapest-post-server"),
@@ -58,18 +50,7 @@ pub fn fuzz(env: &Env) -> Result<(), Failure> {
     announce(name);
     run_checked(
         name,
-        env.command("cargo")
-            .args([
-                "test",
-                "--package",
-                "budapest-post-server",
-                "--test",
-                "fuzz_openapi",
-                "--",
-                "--ignored",
-                "--nocapture",
-            ])
-            .env("BP_SCHEMATHESIS", schemathesis),
+        server_process_tests(env, &["fuzz_openapi"]).env("BP_SCHEMATHESIS", schemathesis),
     )
 }
 
