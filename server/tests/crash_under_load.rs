@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use loopback::{loopback, server_binary, spawn, Client, NoAnswer, ServerProcess};
+use loopback::{loopback, server_binary, spawn, Client, NoAnswer, ServerProcess, NO_RATE_LIMITS};
 use rand::rngs::SmallRng;
 use rand::{RngExt, SeedableRng};
 use serde_json::{json, Value};
@@ -39,15 +39,6 @@ const UP_FOR: std::ops::Range<Duration> = Duration::from_millis(100)..Duration::
 const RESEND_ONE_IN: u32 = 4;
 /// After the last restart, how long readers get to have their last reports acknowledged.
 const SETTLE_WITHIN: Duration = Duration::from_secs(20);
-/// Budgets far above what the readers send: this test is about crashes, not rate limits.
-const NO_RATE_LIMITS: &[&str] = &[
-    "--write-rate-per-minute",
-    "1000000",
-    "--global-write-rate-per-minute",
-    "1000000",
-    "--read-rate-per-minute",
-    "1000000",
-];
 
 /// What the readers sent, and what they were told.
 #[derive(Default)]
@@ -245,11 +236,7 @@ fn every_acknowledged_report_survives_sigkill_under_load_exactly_once() {
     let mut rng = SmallRng::seed_from_u64(seed);
     let (_dir, database, dist) = binary::workspace();
     let slugs = Arc::new(loopback::article_slugs());
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = loopback::runtime();
     let started = Instant::now();
 
     let start = |addr: SocketAddr| spawn(&binary, &database, &dist, addr, NO_RATE_LIMITS);

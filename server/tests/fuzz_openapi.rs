@@ -19,17 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use loopback::{server_binary, spawn, Client};
-
-/// Budgets far above what a run sends: rate limits are the load test's subject, not this one's.
-const NO_RATE_LIMITS: &[&str] = &[
-    "--write-rate-per-minute",
-    "1000000",
-    "--global-write-rate-per-minute",
-    "1000000",
-    "--read-rate-per-minute",
-    "1000000",
-];
+use loopback::{server_binary, spawn, Client, NO_RATE_LIMITS};
 
 fn fuzz_folder() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fuzz")

@@ -478,11 +478,7 @@ fn mixed_load_from_64_clients_fails_nothing_and_memory_levels_off() {
             samples
         })
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = loopback::runtime();
     let started = Instant::now();
     runtime.block_on(async {
         let clients: Vec<_> = (0..CLIENTS)

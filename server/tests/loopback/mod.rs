@@ -16,6 +16,25 @@ use hyper::{HeaderMap, Method, Request};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpSocket;
 
+/// Rate budgets far above what a run sends, for the tests whose subject is not rate limits.
+pub const NO_RATE_LIMITS: &[&str] = &[
+    "--write-rate-per-minute",
+    "1000000",
+    "--global-write-rate-per-minute",
+    "1000000",
+    "--read-rate-per-minute",
+    "1000000",
+];
+
+/// The clients' runtime: two worker threads, as many as the machine's cores.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 /// The server binary under test: `$BP_SERVER_BIN` (the xtask step sets it to the release
 /// build), else the one cargo built for these tests.
 pub fn server_binary() -> PathBuf {
