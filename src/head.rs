@@ -1,10 +1,11 @@
 //! A page's `<head>`: its title, description, canonical link, sharing tags and structured
 //! data, declared once by each page with [`use_head`] and written the same way everywhere.
 //!
-//! Rendered ahead of time (the server and the exporter), the page's [`PageHead`] is handed to
-//! the renderer, which writes [`PageHead::tags`] into the document. In the browser the same
-//! tags are put into `document.head` whenever a page is shown, replacing those of the page
-//! before, so a page reached by a link has exactly the head it has when loaded directly.
+//! Pages are rendered ahead of time (the server and the exporter): the page's [`PageHead`] is
+//! handed to the renderer, which writes [`PageHead::tags`] into the document, each marked with
+//! [`MANAGED_ATTRIBUTE`]. A page reached by a link in the browser brings its head in its HTML,
+//! and `navigation` swaps the marked tags, so it has exactly the head it has when loaded
+//! directly.
 
 use leptos::prelude::*;
 
@@ -113,127 +114,7 @@ pub struct HeadSlot(pub std::sync::Arc<std::sync::Mutex<Option<PageHead>>>);
 pub fn use_head(head: PageHead) {
     if let Some(slot) = use_context::<HeadSlot>() {
         if let Ok(mut held) = slot.0.lock() {
-            *held = Some(head.clone());
-        }
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        let site = use_context::<crate::components::site::SiteResource>();
-        let site_name = move || {
-            site.and_then(|s| s.current())
-                .and_then(Result::ok)
-                .map(|s| s.name)
-                .unwrap_or_else(|| "Budapest Post".into())
-        };
-        Effect::new(move |_| browser_head::apply(&head, &site_name()));
-    }
-}
-
-/// Writing the managed head into `document.head`.
-#[cfg(target_arch = "wasm32")]
-mod browser_head {
-    use super::{HeadTag, PageHead, MANAGED_ATTRIBUTE};
-
-    fn selector(tag: &HeadTag) -> String {
-        match tag {
-            HeadTag::MetaName(name, _) => format!("meta[name=\"{name}\"]"),
-            HeadTag::MetaProperty(property, _) => format!("meta[property=\"{property}\"]"),
-            HeadTag::Link { rel, .. } => format!("link[rel=\"{rel}\"]"),
-            HeadTag::JsonLd(_) => "script[type=\"application/ld+json\"]".into(),
-        }
-    }
-
-    fn element_for(
-        document: &web_sys::Document,
-        head: &web_sys::Element,
-        tag: &HeadTag,
-    ) -> Option<web_sys::Element> {
-        let found = head
-            .query_selector(&format!("{}[{MANAGED_ATTRIBUTE}]", selector(tag)))
-            .ok()
-            .flatten();
-        if found.is_some() {
-            return found;
-        }
-        let name = match tag {
-            HeadTag::MetaName(..) | HeadTag::MetaProperty(..) => "meta",
-            HeadTag::Link { .. } => "link",
-            HeadTag::JsonLd(_) => "script",
-        };
-        let element = document.create_element(name).ok()?;
-        head.append_child(&element).ok()?;
-        Some(element)
-    }
-
-    fn fill(element: &web_sys::Element, tag: &HeadTag) {
-        let set = |name: &str, value: &str| {
-            let _ = element.set_attribute(name, value);
-        };
-        set(MANAGED_ATTRIBUTE, "");
-        match tag {
-            HeadTag::MetaName(name, content) => {
-                set("name", name);
-                set("content", content);
-            }
-            HeadTag::MetaProperty(property, content) => {
-                set("property", property);
-                set("content", content);
-            }
-            HeadTag::Link {
-                rel,
-                href,
-                kind,
-                title,
-            } => {
-                set("rel", rel);
-                set("href", href);
-                if let Some(kind) = kind {
-                    set("type", kind);
-                }
-                if let Some(title) = title {
-                    set("title", title);
-                }
-            }
-            HeadTag::JsonLd(json) => {
-                set("type", "application/ld+json");
-                element.set_text_content(Some(json));
-            }
-        }
-    }
-
-    /// Makes `document.head` carry exactly `page`'s managed tags.
-    pub fn apply(page: &PageHead, site_name: &str) {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        document.set_title(&page.title);
-        let Some(head) = document.query_selector("head").ok().flatten() else {
-            return;
-        };
-        let tags = page.tags(site_name);
-        let mut kept = Vec::with_capacity(tags.len());
-        for tag in &tags {
-            if let Some(element) = element_for(&document, &head, tag) {
-                fill(&element, tag);
-                kept.push(element);
-            }
-        }
-        let Ok(managed) = head.query_selector_all(&format!("[{MANAGED_ATTRIBUTE}]")) else {
-            return;
-        };
-        for index in 0..managed.length() {
-            let Some(node) = managed.item(index) else {
-                continue;
-            };
-            let stale = !kept.iter().any(|element| {
-                let element: &web_sys::Node = element;
-                element.is_same_node(Some(&node))
-            });
-            if stale {
-                if let Some(parent) = node.parent_node() {
-                    let _ = parent.remove_child(&node);
-                }
-            }
+            *held = Some(head);
         }
     }
 }
