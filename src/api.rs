@@ -9,7 +9,6 @@ use budapest_post_contract::{
     NewsletterSignup, NewsletterUnsubscribe, RelatedList, ReportReceipt, ReportRequest, Site,
     UnsubscribeReceipt,
 };
-use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::json::{from_json, to_json};
@@ -101,7 +100,8 @@ pub fn forget_all() {
     CACHE.with(|cache| cache.borrow_mut().clear());
 }
 
-/// What the answer at `path` says, if it is in memory now; never fetches.
+/// What the answer at `path` says, if it is in memory now; never fetches. Pages read their
+/// data this way: the renderer has put every answer a page shows in memory before it renders.
 pub fn peek<T: DeserializeOwned>(path: &str) -> Option<Result<T, ApiFailure>> {
     cached(path).map(|held| interpret(held.status, &held.text))
 }
@@ -277,85 +277,6 @@ pub async fn unsubscribe(
     request: &NewsletterUnsubscribe,
 ) -> Result<UnsubscribeReceipt, ApiFailure> {
     post(&paths::newsletter_unsubscribe(), request).await
-}
-
-/// An API read a page shows: what is known of it now, and a way to load it again.
-pub struct Read<T: Send + Sync + 'static> {
-    /// `None` while loading; then the value or why it failed.
-    pub state: RwSignal<Option<Result<T, ApiFailure>>>,
-    /// Loads it again, from the network (after a failure).
-    pub reload: Callback<()>,
-}
-
-impl<T: Send + Sync + 'static> Clone for Read<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T: Send + Sync + 'static> Copy for Read<T> {}
-
-/// Reads the API path `path()` for a page, following it when it changes (a route parameter).
-///
-/// What is in memory is used at once, without waiting or fetching, so a page rendered ahead of
-/// time and taken over in the browser shows the very same view from its first render; only
-/// what is missing is fetched.
-pub fn use_read<T>(path: impl Fn() -> String + Send + Sync + 'static) -> Read<T>
-where
-    T: DeserializeOwned + Clone + Send + Sync + 'static,
-{
-    read_following(Memo::new(move |_| Some(path())))
-}
-
-/// Like [`use_read`], for a read a page makes only sometimes: none while `path()` is `None`.
-pub fn use_optional_read<T>(path: impl Fn() -> Option<String> + Send + Sync + 'static) -> Read<T>
-where
-    T: DeserializeOwned + Clone + Send + Sync + 'static,
-{
-    read_following(Memo::new(move |_| path()))
-}
-
-fn read_following<T>(path: Memo<Option<String>>) -> Read<T>
-where
-    T: DeserializeOwned + Clone + Send + Sync + 'static,
-{
-    let state = RwSignal::new(path.with_untracked(|p| p.as_deref().and_then(peek::<T>)));
-    let load = move |requested: Option<String>| {
-        let Some(requested) = requested else {
-            state.set(None);
-            return;
-        };
-        if let Some(held) = peek::<T>(&requested) {
-            state.set(Some(held));
-            return;
-        }
-        state.set(None);
-        leptos::task::spawn_local(async move {
-            let result = get::<T>(&requested).await;
-            // The route may have moved on meanwhile: an answer for another path is dropped.
-            if path.with_untracked(|p| p.as_deref() == Some(requested.as_str())) {
-                state.set(Some(result));
-            }
-        });
-    };
-    Effect::new(move |previous: Option<Option<String>>| {
-        let current = path.get();
-        // The first run keeps what the first render showed, unless it had nothing yet.
-        if previous.is_some() || state.with_untracked(Option::is_none) {
-            load(current.clone());
-        }
-        current
-    });
-    Read {
-        state,
-        reload: Callback::new(move |()| {
-            let current = path.get_untracked();
-            if let Some(current) = &current {
-                CACHE.with(|cache| cache.borrow_mut().remove(current));
-            }
-            load(current);
-        }),
-    }
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -8,15 +8,14 @@ use crate::config;
 /// Skip link, the paper's name, motto and tagline, and the main navigation.
 #[component]
 pub fn Masthead() -> impl IntoView {
-    let site = expect_context::<SiteResource>();
-    let field = move |pick: fn(&budapest_post_contract::Site) -> String| {
-        move || {
-            site.current()
-                .and_then(Result::ok)
-                .map(|s| pick(&s))
-                // Holds the line's height until the masthead arrives, so nothing jumps.
-                .unwrap_or_else(|| "\u{a0}".into())
-        }
+    let site = expect_context::<SiteResource>()
+        .current()
+        .and_then(Result::ok);
+    let field = |pick: fn(&budapest_post_contract::Site) -> String| {
+        site.as_ref()
+            .map(pick)
+            // Holds the line's height when the masthead is missing, so nothing jumps.
+            .unwrap_or_else(|| "\u{a0}".into())
     };
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
@@ -39,13 +38,11 @@ pub fn Masthead() -> impl IntoView {
 /// The footer with the Contact Us link every page carries.
 #[component]
 pub fn SiteFooter() -> impl IntoView {
-    let site = expect_context::<SiteResource>();
-    let name = move || {
-        site.current()
-            .and_then(Result::ok)
-            .map(|s| s.name)
-            .unwrap_or_default()
-    };
+    let name = expect_context::<SiteResource>()
+        .current()
+        .and_then(Result::ok)
+        .map(|s| s.name)
+        .unwrap_or_default();
     view! {
         <footer class="site-footer">
             <p>

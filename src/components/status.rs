@@ -1,24 +1,27 @@
 //! What a page shows while its data loads, when loading failed, and when there is nothing.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
-use crate::api::{ApiFailure, Read};
+use crate::api::ApiFailure;
 use crate::pages::not_found::NotFound;
 
-/// Shows an API read: `loading` until it is there, the not-found message when the API has
-/// nothing at that path, a retry when it failed, and `found` with the value.
-pub fn loaded<T, L, F, LoadingView, FoundView>(read: Read<T>, loading: L, found: F) -> impl IntoView
+/// Shows what a page read from the API: `loading` when the renderer had no answer for it, the
+/// not-found message when the API has nothing at that path, a way to try again when it failed,
+/// and `found` with the value.
+pub fn loaded<T, LoadingView, FoundView>(
+    read: Option<Result<T, ApiFailure>>,
+    loading: impl FnOnce() -> LoadingView,
+    found: impl FnOnce(T) -> FoundView,
+) -> impl IntoView
 where
-    T: Clone + Send + Sync + 'static,
-    L: Fn() -> LoadingView + Send + Sync + 'static,
-    F: Fn(T) -> FoundView + Send + Sync + 'static,
     LoadingView: IntoView + 'static,
     FoundView: IntoView + 'static,
 {
-    move || match read.state.get() {
+    match read {
         None => loading().into_any(),
         Some(Err(ApiFailure::NotFound)) => view! { <NotFound /> }.into_any(),
-        Some(Err(failure)) => view! { <LoadError failure on_retry=read.reload /> }.into_any(),
+        Some(Err(failure)) => view! { <LoadError failure /> }.into_any(),
         Some(Ok(value)) => found(value).into_any(),
     }
 }
@@ -62,22 +65,31 @@ pub fn ListSkeleton(
     }
 }
 
-/// A failed load in plain words, with a button to try again.
+/// A failed load in plain words, with a way to try again: `on_retry` behind a button, or,
+/// in a page rendered ahead of time (which has no code of its own in the browser), a link to
+/// the page itself, which loads it again with or without the app.
 #[component]
 pub fn LoadError(
     /// What went wrong.
     failure: ApiFailure,
     /// Loads again.
-    on_retry: Callback<()>,
+    #[prop(optional)]
+    on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::render::ResponseStatus::report(503);
-    view! {
-        <div class="notice notice--error" role="alert" data-testid="load-error">
-            <p>{failure.message()}</p>
+    let retry = match on_retry {
+        Some(on_retry) => Either::Left(view! {
             <button type="button" class="button" on:click=move |_| on_retry.run(())>
                 "Try again"
             </button>
+        }),
+        None => Either::Right(view! { <a class="button" href="">"Try again"</a> }),
+    };
+    view! {
+        <div class="notice notice--error" role="alert" data-testid="load-error">
+            <p>{failure.message()}</p>
+            {retry}
         </div>
     }
 }

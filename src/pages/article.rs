@@ -19,9 +19,8 @@ use crate::{config, format};
 #[component]
 pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
-    let article = api::use_read::<Article>(move || {
-        paths::article(&params.read().get("slug").unwrap_or_default())
-    });
+    let slug = params.read_untracked().get("slug").unwrap_or_default();
+    let article = api::peek::<Article>(&paths::article(&slug));
     loaded(
         article,
         || view! { <ArticleSkeleton /> },

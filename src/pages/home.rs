@@ -26,7 +26,7 @@ pub fn home_head() -> PageHead {
 #[component]
 pub fn HomePage() -> impl IntoView {
     use_head(home_head());
-    let first_page = api::use_read::<ListPage>(paths::article_index);
+    let first_page = api::peek::<ListPage>(&paths::article_index());
     view! {
         <h1 class="visually-hidden">"Budapest Post: the latest news"</h1>
         {loaded(

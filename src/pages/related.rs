@@ -25,9 +25,8 @@ pub fn related_head(list: &RelatedList) -> PageHead {
 #[component]
 pub fn RelatedPage() -> impl IntoView {
     let params = use_params_map();
-    let related = api::use_read::<RelatedList>(move || {
-        paths::related(&params.read().get("slug").unwrap_or_default())
-    });
+    let slug = params.read_untracked().get("slug").unwrap_or_default();
+    let related = api::peek::<RelatedList>(&paths::related(&slug));
     loaded(
         related,
         || view! { <ListSkeleton rows=10 /> }.into_any(),
