@@ -44,11 +44,8 @@ async fn every_article(store: &Store) -> Result<(Vec<ArticleSummary>, Vec<bool>)
         cursor = Some(ListCursor::after(last));
         articles.extend(batch);
     }
-    let mut with_related = Vec::with_capacity(articles.len());
-    for article in &articles {
-        let related = store.related_list(&article.slug).await?;
-        with_related.push(related.is_some_and(|list| !list.related.is_empty()));
-    }
+    let related = store.slugs_with_related().await?;
+    let with_related = articles.iter().map(|a| related.contains(&a.slug)).collect();
     Ok((articles, with_related))
 }
 

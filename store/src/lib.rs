@@ -244,6 +244,16 @@ impl Store {
         }
     }
 
+    /// The slugs of the articles that have a related page (a related article readers can
+    /// see), in one query: for listing every page of the site.
+    pub async fn slugs_with_related(
+        &self,
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.slugs_with_related().await,
+        }
+    }
+
     /// Loads a content folder's site and articles in one transaction, keyed by slug, so a
     /// second load of the same content changes nothing and a failed load leaves the old
     /// content whole. Articles no longer in the folder are withdrawn: off every read answer,

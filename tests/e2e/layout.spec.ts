@@ -10,18 +10,11 @@ import {
   sidewaysOverflow,
   startServerWithContent,
   RunningServer,
+  routesOf,
   SEED_HEADLINE,
   SEED_SLUG,
 } from './support';
 
-/** Every route, with what shows it has arrived. */
-const ROUTES = (slug: string) => [
-  { name: 'home', path: './', ready: '.latest .article-list__item' },
-  { name: 'article', path: `articles/${slug}`, ready: '.article-body' },
-  { name: 'related', path: `articles/${slug}/related`, ready: '.related-page .article-list__item' },
-  { name: 'contact', path: `contact?article=${slug}`, ready: '[data-testid="reported-article"]' },
-  { name: 'not-found', path: 'no/such/page', ready: '[data-testid="not-found"]' },
-];
 
 /** The two ways a reader makes text big for a narrow column: a 320 px phone, 200 % text. */
 const SIZES = [
@@ -38,7 +31,7 @@ async function open(page: Page, url: string, ready: string, size: (typeof SIZES)
 }
 
 for (const size of SIZES) {
-  for (const route of ROUTES(SEED_SLUG)) {
+  for (const route of routesOf(SEED_SLUG)) {
     test(`${route.name}: nothing scrolls sideways or is cut off ${size.name}`, async ({ page }) => {
       await open(page, route.path, route.ready, size);
       expect(await sidewaysOverflow(page)).toEqual([]);
@@ -86,7 +79,7 @@ test.describe('long unbroken words in every text field', () => {
   });
 
   for (const size of SIZES) {
-    for (const route of ROUTES(LEAD)) {
+    for (const route of routesOf(LEAD)) {
       test(`${route.name} ${size.name}`, async ({ page }) => {
         await open(page, `${site.url}/${route.path}`, route.ready, size);
         // The words are there, so the test measures what it means to.
@@ -183,7 +176,7 @@ test.describe('reading comfort', () => {
 
 test.describe('no layout shift when the app takes the page over', () => {
   for (const width of [375, 1280]) {
-    for (const route of ROUTES(SEED_SLUG).slice(0, 4)) {
+    for (const route of routesOf(SEED_SLUG).slice(0, 4)) {
       test(`${route.name} at ${width} px`, async ({ page }) => {
         await page.setViewportSize({ width, height: 800 });
         await page.goto(route.path);

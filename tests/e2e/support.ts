@@ -1,4 +1,5 @@
 // Starts the real server binary with its own SQLite file, and reads what it stored.
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect } from '@playwright/test';
 import { spawn, execFileSync, ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -335,4 +336,21 @@ export function contrastRatio(first: string, second: string): number {
   };
   const [light, dark] = [luminance(first), luminance(second)].sort((a, b) => b - a);
   return (light + 0.05) / (dark + 0.05);
+}
+
+/** Every route of the site for the article `slug`, with what shows the page has arrived. */
+export function routesOf(slug: string) {
+  return [
+    { name: 'home', path: './', ready: '.latest .article-list__item' },
+    { name: 'article', path: `articles/${slug}`, ready: '.article-body' },
+    { name: 'related', path: `articles/${slug}/related`, ready: '.related-page .article-list__item' },
+    { name: 'contact', path: `contact?article=${slug}`, ready: '[data-testid="reported-article"]' },
+    { name: 'not-found', path: 'no/such/page', ready: '[data-testid="not-found"]' },
+  ];
+}
+
+/** What axe-core finds against WCAG 2.1 A and AA on the page as it is now, one line each. */
+export async function axeViolations(page: import('@playwright/test').Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
 }

@@ -1,19 +1,12 @@
 // Light and dark, less motion, and paper: contrast (axe) on every route in both themes, a focus
 // ring that stands out in both, no animation for readers who asked for less motion, the
 // article alone in print (with a PDF kept), and screenshots of every route kept as artifacts.
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
-import { test, expect, contrastRatio, sidewaysOverflow, SEED_HEADLINE, SEED_SLUG } from './support';
+import { test, expect, axeViolations, contrastRatio, routesOf, sidewaysOverflow, SEED_HEADLINE, SEED_SLUG } from './support';
 
-const ROUTES = [
-  { name: 'home', path: './', ready: '.latest .article-list__item' },
-  { name: 'article', path: `articles/${SEED_SLUG}`, ready: '.article-body' },
-  { name: 'related', path: `articles/${SEED_SLUG}/related`, ready: '.related-page .article-list__item' },
-  { name: 'contact', path: `contact?article=${SEED_SLUG}`, ready: '[data-testid="reported-article"]' },
-  { name: 'not-found', path: 'no/such/page', ready: '[data-testid="not-found"]' },
-];
+const ROUTES = routesOf(SEED_SLUG);
 
 const THEMES = [
   { scheme: 'light' as const, paper: 'rgb(255, 255, 255)' },
@@ -29,10 +22,6 @@ function artifactDir(kind: string, info: TestInfo): string {
   return dir;
 }
 
-async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
-}
 
 for (const theme of THEMES) {
   test.describe(`${theme.scheme} theme`, () => {

@@ -163,6 +163,19 @@ fn related_summaries(c: &Connection, slug: &str) -> Result<Vec<ArticleSummary>, 
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The slugs of the articles readers can see whose related list has an article readers can
+/// see: the ones with a related page.
+fn slugs_with_related(c: &Connection) -> Result<std::collections::HashSet<String>, StoreError> {
+    let mut statement = c.prepare_cached(
+        "SELECT DISTINCT owner.slug FROM related_articles r
+         JOIN articles owner ON owner.id = r.article_id
+         JOIN articles a ON a.slug = r.related_slug
+         WHERE owner.withdrawn_at IS NULL AND a.withdrawn_at IS NULL",
+    )?;
+    let rows = statement.query_map([], |row| row.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The parts of an article row that its summary does not hold.
 struct ArticleDetails {
     credit: Option<String>,
@@ -278,5 +291,12 @@ impl SqliteStore {
     /// See [`crate::Store::related_list`].
     pub async fn related_list(&self, slug: String) -> Result<Option<RelatedList>, StoreError> {
         self.with_reader(move |c| related_list(c, &slug)).await
+    }
+
+    /// See [`crate::Store::slugs_with_related`].
+    pub async fn slugs_with_related(
+        &self,
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        self.with_reader(slugs_with_related).await
     }
 }
