@@ -5,9 +5,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use budapest_post_contract::{
-    paths, ApiError, Article, ArticleList, ArticleSummary, ErrorBody, NewsletterReceipt,
-    NewsletterSignup, NewsletterUnsubscribe, RelatedList, ReportReceipt, ReportRequest, Site,
-    UnsubscribeReceipt,
+    paths, ApiError, ArticleList, ArticleSummary, ErrorBody, NewsletterReceipt, NewsletterSignup,
+    NewsletterUnsubscribe, ReportReceipt, ReportRequest, UnsubscribeReceipt,
 };
 use serde::de::DeserializeOwned;
 
@@ -232,11 +231,6 @@ async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result
     interpret(answer.status, &answer.text)
 }
 
-/// The masthead.
-pub async fn site() -> Result<Site, ApiFailure> {
-    get(&paths::site()).await
-}
-
 /// Page `page` of the article list (1 is the front page).
 pub async fn article_list(page: u32) -> Result<ArticleList, ApiFailure> {
     if page <= 1 {
@@ -246,20 +240,10 @@ pub async fn article_list(page: u32) -> Result<ArticleList, ApiFailure> {
     }
 }
 
-/// One article.
-pub async fn article(slug: &str) -> Result<Article, ApiFailure> {
-    get(&paths::article(slug)).await
-}
-
 /// An article's list entry (headline, section, dates), read from the article's own answer
 /// without reading its body: a page that only names an article carries no code for bodies.
 pub async fn article_summary(slug: &str) -> Result<ArticleSummary, ApiFailure> {
     get(&paths::article(slug)).await
-}
-
-/// An article's full related list.
-pub async fn related(slug: &str) -> Result<RelatedList, ApiFailure> {
-    get(&paths::related(slug)).await
 }
 
 /// Sends a reader's inaccuracy report.
@@ -282,7 +266,7 @@ pub async fn unsubscribe(
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
-    use budapest_post_contract::ErrorCode;
+    use budapest_post_contract::{ErrorCode, Site};
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);

@@ -1,6 +1,6 @@
 //! `/contact`: the Contact Us form where readers report inaccuracies.
 
-use budapest_post_contract::{paths, Article};
+use budapest_post_contract::{paths, ArticleSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -32,9 +32,9 @@ pub fn ContactPage() -> impl IntoView {
     let reported_headline = article_slug
         .as_deref()
         .filter(|slug| paths::is_valid_slug(slug))
-        .and_then(|slug| api::peek::<Article>(&paths::article(slug)))
+        .and_then(|slug| api::peek::<ArticleSummary>(&paths::article(slug)))
         .and_then(Result::ok)
-        .map(|article| article.summary.headline);
+        .map(|article| article.headline);
     let data = ReportFormData {
         article_slug,
         quote: query.read_untracked().get("quote"),
