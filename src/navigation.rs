@@ -268,7 +268,16 @@ fn show(page: &Fetched, url: &web_sys::Url, arrival: Arrival) {
         return;
     };
     release_current();
-    main.set_inner_html(&new_main.inner_html());
+    // The parsed nodes move over as they are: serialising them and parsing the text again
+    // would double the work of every page change.
+    main.set_text_content(None);
+    if let Ok(adopted) = document.adopt_node(&new_main) {
+        while let Some(child) = adopted.first_child() {
+            if main.append_child(&child).is_err() {
+                break;
+            }
+        }
+    }
     replace_head(&document, &parsed);
     let taken = take_over_within(&main);
     NAVIGATOR.with(|navigator| navigator.borrow_mut().islands.extend(taken));
@@ -309,9 +318,10 @@ fn settle(
 ) {
     if let Some(window) = window() {
         let fragment = url.hash();
-        let target = (fragment.len() > 1)
-            .then(|| document.get_element_by_id(&fragment[1..]))
-            .flatten();
+        let target = fragment
+            .strip_prefix('#')
+            .filter(|id| !id.is_empty())
+            .and_then(|id| document.get_element_by_id(id));
         match (arrival, target) {
             (Arrival::History, _) => window.scroll_to_with_x_and_y(0.0, remembered_scroll()),
             (_, Some(target)) => target.scroll_into_view(),
@@ -393,8 +403,10 @@ fn follow_fragment(event: &web_sys::Event) {
         .and_then(|t| t.closest("a[href^='#']").ok().flatten());
     let target = link
         .and_then(|link| link.get_attribute("href"))
-        .filter(|href| href.len() > 1)
-        .and_then(|href| document()?.get_element_by_id(&href[1..]))
+        .and_then(|href| {
+            let id = href.strip_prefix('#').filter(|id| !id.is_empty())?;
+            document()?.get_element_by_id(id)
+        })
         .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(target) = target {
         if !target.has_attribute("tabindex") {
