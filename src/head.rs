@@ -7,6 +7,7 @@
 //! and `navigation` swaps the marked tags, so it has exactly the head it has when loaded
 //! directly.
 
+use budapest_post_contract::pages;
 use leptos::prelude::*;
 
 use crate::config;
@@ -81,13 +82,13 @@ impl PageHead {
             HeadTag::MetaName("twitter:description", self.description.clone()),
             HeadTag::Link {
                 rel: "alternate",
-                href: paths.under_base("/feed.xml"),
+                href: paths.under_base(pages::FEED_PATH),
                 kind: Some("application/atom+xml"),
                 title: Some(site_name.into()),
             },
             HeadTag::Link {
                 rel: "manifest",
-                href: paths.under_base("/manifest.webmanifest"),
+                href: paths.under_base(pages::MANIFEST_PATH),
                 kind: None,
                 title: None,
             },

@@ -6,6 +6,15 @@
 
 use crate::paths;
 
+/// The Atom feed, as a site path (before the base path).
+pub const FEED_PATH: &str = "/feed.xml";
+/// The sitemap (or the index of its parts).
+pub const SITEMAP_PATH: &str = "/sitemap.xml";
+/// The crawlers' rules.
+pub const ROBOTS_PATH: &str = "/robots.txt";
+/// The web app manifest.
+pub const MANIFEST_PATH: &str = "/manifest.webmanifest";
+
 /// One page of the site, as a route: what the address says, before the base path.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Page {

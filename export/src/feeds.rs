@@ -2,6 +2,7 @@
 //! app's [`SiteFiles`] exactly as the server answers them.
 
 use budapest_post::render::site_files::SiteFiles;
+use budapest_post_contract::pages::{FEED_PATH, MANIFEST_PATH, ROBOTS_PATH};
 use budapest_post_contract::ArticleSummary;
 
 use crate::output::Out;
@@ -22,7 +23,7 @@ pub fn write_all(
     for (path, xml) in files.sitemaps(articles, with_related) {
         out.write(&path, xml.as_bytes())?;
     }
-    out.write("/feed.xml", files.feed(articles).as_bytes())?;
-    out.write("/robots.txt", files.robots().as_bytes())?;
-    out.write("/manifest.webmanifest", files.manifest().as_bytes())
+    out.write(FEED_PATH, files.feed(articles).as_bytes())?;
+    out.write(ROBOTS_PATH, files.robots().as_bytes())?;
+    out.write(MANIFEST_PATH, files.manifest().as_bytes())
 }

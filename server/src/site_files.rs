@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use budapest_post::render::site_files::SiteFiles;
+use budapest_post_contract::pages::{FEED_PATH, MANIFEST_PATH, ROBOTS_PATH, SITEMAP_PATH};
 use budapest_post_contract::{ArticleSummary, Site};
 use budapest_post_store::{ListCursor, Store, StoreError};
 
@@ -20,10 +21,10 @@ const BATCH: u32 = 1_000;
 /// The routes of the site files.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/feed.xml", get(feed))
-        .route("/sitemap.xml", get(sitemap))
-        .route("/robots.txt", get(robots))
-        .route("/manifest.webmanifest", get(manifest))
+        .route(FEED_PATH, get(feed))
+        .route(SITEMAP_PATH, get(sitemap))
+        .route(ROBOTS_PATH, get(robots))
+        .route(MANIFEST_PATH, get(manifest))
 }
 
 async fn masthead(store: &Store) -> Result<Site, AppError> {

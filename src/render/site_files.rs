@@ -2,6 +2,7 @@
 //! `feed.xml` (Atom), `robots.txt` and `manifest.webmanifest`, made once here for the server
 //! (which answers them from the database) and the exporter (which writes them).
 
+use budapest_post_contract::pages::{FEED_PATH, MANIFEST_PATH, ROBOTS_PATH, SITEMAP_PATH};
 use budapest_post_contract::{ArticleSummary, Page, Site, SitePaths};
 use serde_json::json;
 
@@ -32,14 +33,9 @@ impl<'a> SiteFiles<'a> {
     }
 }
 
-/// The site paths of the files [`SiteFiles`] makes (and of the icons the manifest names), so
-/// that a copy of one among the app's files is not served or exported instead.
-pub const GENERATED: [&str; 4] = [
-    "/sitemap.xml",
-    "/feed.xml",
-    "/robots.txt",
-    "/manifest.webmanifest",
-];
+/// The site paths of the files [`SiteFiles`] makes, so that a copy of one among the app's
+/// files is not served or exported instead.
+pub const GENERATED: [&str; 4] = [SITEMAP_PATH, FEED_PATH, ROBOTS_PATH, MANIFEST_PATH];
 
 /// Entries in the Atom feed.
 pub const FEED_ENTRIES: usize = 20;
@@ -99,7 +95,7 @@ impl SiteFiles<'_> {
             ));
         }
         if urls.len() <= SITEMAP_MAX_URLS {
-            return vec![("/sitemap.xml".to_owned(), urlset(&urls))];
+            return vec![(SITEMAP_PATH.to_owned(), urlset(&urls))];
         }
         let mut files = Vec::new();
         let mut index = String::from(
@@ -115,7 +111,7 @@ impl SiteFiles<'_> {
             files.push((name, urlset(chunk)));
         }
         index.push_str("</sitemapindex>\n");
-        files.insert(0, ("/sitemap.xml".to_owned(), index));
+        files.insert(0, (SITEMAP_PATH.to_owned(), index));
         files
     }
     /// The Atom feed of the newest [`FEED_ENTRIES`] of `articles` (newest first). Entry ids
@@ -143,7 +139,7 @@ impl SiteFiles<'_> {
         ));
         xml.push_str(&format!(
             "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-            xml_text(&self.url("/feed.xml"))
+            xml_text(&self.url(FEED_PATH))
         ));
         xml.push_str(&format!(
             "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
@@ -194,7 +190,7 @@ impl SiteFiles<'_> {
 
     /// `robots.txt`: everything may be crawled; where the sitemap is.
     pub fn robots(&self) -> String {
-        let sitemap = self.url("/sitemap.xml");
+        let sitemap = self.url(SITEMAP_PATH);
         // Crawlers only take an absolute sitemap address; without --site-url there is none.
         if sitemap.starts_with("http://") || sitemap.starts_with("https://") {
             format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n")
