@@ -10,6 +10,10 @@ use crate::paths;
 pub const FEED_PATH: &str = "/feed.xml";
 /// The sitemap (or the index of its parts).
 pub const SITEMAP_PATH: &str = "/sitemap.xml";
+/// Where part `number` (from 1) of a sitemap too long for one file lives.
+pub fn sitemap_part_path(number: usize) -> String {
+    format!("/sitemap/{number}.xml")
+}
 /// The crawlers' rules.
 pub const ROBOTS_PATH: &str = "/robots.txt";
 /// The web app manifest.

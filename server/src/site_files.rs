@@ -1,8 +1,8 @@
-//! `feed.xml`, `sitemap.xml`, `robots.txt` and `manifest.webmanifest`, answered from the
-//! database by the app's [`SiteFiles`], the very code the exporter writes them with. (Past
-//! 50,000 addresses the sitemap becomes an index of parts, which only the export has so far.)
+//! `feed.xml`, `sitemap.xml` (past 50,000 addresses an index of `sitemap/N.xml` parts),
+//! `robots.txt` and `manifest.webmanifest`, answered from the database by the app's
+//! [`SiteFiles`], the very code the exporter writes them with.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route(SITEMAP_PATH, get(sitemap))
         .route(ROBOTS_PATH, get(robots))
         .route(MANIFEST_PATH, get(manifest))
+        .route("/sitemap/{part}", get(sitemap_part))
 }
 
 async fn masthead(store: &Store) -> Result<Site, AppError> {
@@ -75,6 +76,21 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
     let files = sitemaps(&state).await?;
     let index = files.into_iter().next().map(|(_, xml)| xml);
     Ok(answer("application/xml", index.unwrap_or_default()))
+}
+
+/// One part of a sitemap too long for one file (`sitemap_part_path`).
+async fn sitemap_part(
+    State(state): State<AppState>,
+    Path(part): Path<String>,
+) -> Result<Response, AppError> {
+    let wanted = format!("/sitemap/{part}");
+    sitemaps(&state)
+        .await?
+        .into_iter()
+        .skip(1)
+        .find(|(path, _)| *path == wanted)
+        .map(|(_, xml)| answer("application/xml", xml))
+        .ok_or_else(|| AppError::not_found("sitemap part"))
 }
 
 async fn robots(State(state): State<AppState>) -> Result<Response, AppError> {

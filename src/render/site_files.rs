@@ -2,7 +2,9 @@
 //! `feed.xml` (Atom), `robots.txt` and `manifest.webmanifest`, made once here for the server
 //! (which answers them from the database) and the exporter (which writes them).
 
-use budapest_post_contract::pages::{FEED_PATH, MANIFEST_PATH, ROBOTS_PATH, SITEMAP_PATH};
+use budapest_post_contract::pages::{
+    sitemap_part_path, FEED_PATH, MANIFEST_PATH, ROBOTS_PATH, SITEMAP_PATH,
+};
 use budapest_post_contract::{ArticleSummary, Page, Site, SitePaths};
 use serde_json::json;
 
@@ -70,11 +72,20 @@ fn changed(article: &ArticleSummary) -> &str {
 impl SiteFiles<'_> {
     /// `sitemap.xml` for `articles` (newest first; `with_related[i]` tells whether
     /// `articles[i]` has a related page), as `(site path, XML)` files: past
-    /// [`SITEMAP_MAX_URLS`] addresses, an index and `sitemap-N.xml` files.
+    /// [`SITEMAP_MAX_URLS`] addresses, an index and its parts (`sitemap_part_path`).
     pub fn sitemaps(
         &self,
         articles: &[ArticleSummary],
         with_related: &[bool],
+    ) -> Vec<(String, String)> {
+        self.sitemaps_of_at_most(articles, with_related, SITEMAP_MAX_URLS)
+    }
+
+    fn sitemaps_of_at_most(
+        &self,
+        articles: &[ArticleSummary],
+        with_related: &[bool],
+        max_urls: usize,
     ) -> Vec<(String, String)> {
         let newest = articles.iter().map(changed).max();
         let mut urls: Vec<(String, Option<&str>)> = vec![
@@ -94,7 +105,7 @@ impl SiteFiles<'_> {
                 Some(changed(article)),
             ));
         }
-        if urls.len() <= SITEMAP_MAX_URLS {
+        if urls.len() <= max_urls {
             return vec![(SITEMAP_PATH.to_owned(), urlset(&urls))];
         }
         let mut files = Vec::new();
@@ -102,8 +113,8 @@ impl SiteFiles<'_> {
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
              <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
-        for (number, chunk) in urls.chunks(SITEMAP_MAX_URLS).enumerate() {
-            let name = format!("/sitemap-{}.xml", number + 1);
+        for (number, chunk) in urls.chunks(max_urls.max(1)).enumerate() {
+            let name = sitemap_part_path(number + 1);
             index.push_str(&format!(
                 "  <sitemap><loc>{}</loc></sitemap>\n",
                 xml_text(&self.url(&name))
@@ -114,6 +125,7 @@ impl SiteFiles<'_> {
         files.insert(0, (SITEMAP_PATH.to_owned(), index));
         files
     }
+
     /// The Atom feed of the newest [`FEED_ENTRIES`] of `articles` (newest first). Entry ids
     /// are the articles' addresses when the site URL is known, `urn:` names otherwise.
     pub fn feed(&self, articles: &[ArticleSummary]) -> String {
@@ -338,5 +350,31 @@ mod tests {
             "{xml}"
         );
         assert!(xml.contains(&format!("<lastmod>2021-12-18T10:00:00Z{CLEANED}</lastmod>")));
+    }
+
+    #[test]
+    fn a_long_sitemap_is_an_index_of_parts() {
+        let (config, site) = (config(), site());
+        let articles: Vec<ArticleSummary> = (0..5)
+            .map(|n| ArticleSummary {
+                slug: format!("article-{n}"),
+                ..article()
+            })
+            .collect();
+        let files = SiteFiles::new(&config, &site).sitemaps_of_at_most(&articles, &[false; 5], 3);
+        let paths: Vec<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+        // Home, Contact Us and five articles: seven addresses, three a part.
+        assert_eq!(
+            paths,
+            [
+                "/sitemap.xml",
+                "/sitemap/1.xml",
+                "/sitemap/2.xml",
+                "/sitemap/3.xml"
+            ]
+        );
+        let index = &files[0].1;
+        assert!(index.contains("<loc>https://www.budapestpost.example/sitemap/3.xml</loc>"));
+        assert_eq!(files[3].1.matches("<url>").count(), 1);
     }
 }
