@@ -249,7 +249,14 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
 fn audit(env: &Env) -> Result<(), Failure> {
     let name = "cargo audit (Cargo.lock against the RustSec advisory database)";
     let chosen = std::env::var_os(ADVISORY_DB_VAR).map(PathBuf::from);
-    let database = advisory_db(&env.root, chosen).map_err(|detail| Failure::new(name, detail))?;
+    // A clone made elsewhere (`git clone /work/repo /tmp/fresh`) finds the snapshot beside the
+    // repository it was cloned from.
+    let database = advisory_db(&env.root, chosen.clone())
+        .or_else(|beside_this| match (chosen, cloned_from(&env.root)) {
+            (None, Some(origin)) => advisory_db(&origin, None).map_err(|_| beside_this),
+            _ => Err(beside_this),
+        })
+        .map_err(|detail| Failure::new(name, detail))?;
     let database = database.to_string_lossy();
     announce(&format!("{name} in {database}"));
     // A vulnerability always fails (cargo-audit's own rule). An unsound advisory fails too: it
@@ -268,6 +275,19 @@ fn audit(env: &Env) -> Result<(), Failure> {
             "unsound",
         ]),
     )
+}
+
+/// The local folder this checkout was cloned from, when its `origin` is one.
+fn cloned_from(root: &Path) -> Option<PathBuf> {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["config", "--get", "remote.origin.url"])
+        .output()
+        .ok()?;
+    let url = String::from_utf8(output.stdout).ok()?;
+    let folder = PathBuf::from(url.trim().trim_start_matches("file://"));
+    (folder.is_absolute() && folder.is_dir()).then_some(folder)
 }
 
 /// The environment variable that names the advisory database folder instead.
