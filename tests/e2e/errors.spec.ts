@@ -66,3 +66,31 @@ test('a stopped server: the reader is told, and the retry works once it is back'
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(TECH_HEADLINE);
   await again!.stop();
 });
+
+// The API reads the app makes itself ("More articles"): the faults a proxy or a network adds.
+const SECOND_PAGE = '**/api/v1/articles/page/2.json';
+
+test('an API answer of the wrong type is said plainly, and the retry loads the list', async ({ page }) => {
+  let broken = true;
+  await page.route(SECOND_PAGE, (route) =>
+    broken ? route.fulfill({ status: 200, contentType: 'text/html', body: '<html>A captive portal</html>' }) : route.continue(),
+  );
+  await page.goto('./');
+  await page.getByTestId('more-articles').click();
+  await expect(page.getByTestId('load-error')).toContainText('Something went wrong on our side');
+  broken = false;
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.locator('.latest .article-list__item')).toHaveCount(40);
+});
+
+test('an API that never answers is a timeout in plain words, with a retry', async ({ page }) => {
+  let silent = true;
+  await page.route(SECOND_PAGE, (route) => (silent ? new Promise<void>(() => {}) : route.continue()));
+  await page.goto('./');
+  await page.getByTestId('more-articles').click();
+  // The app gives up after its 10 s limit.
+  await expect(page.getByTestId('load-error')).toContainText('taking too long', { timeout: 15_000 });
+  silent = false;
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.locator('.latest .article-list__item')).toHaveCount(40);
+});
