@@ -1,40 +1,39 @@
-//! How times and durations are written on the page.
+//! How times and durations are written on the page. Times arrive as RFC 3339 strings in UTC
+//! (the store accepts no other); the `time` crate reads them, so a day the calendar lacks or
+//! another offset is caught rather than printed as GMT.
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// The moment `iso` names, when it is given in UTC (printed as GMT).
+fn in_gmt(iso: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(iso, &Rfc3339)
+        .ok()
+        .filter(|moment| moment.offset().is_utc())
+}
 
 /// `2021-12-17T14:30:00Z` → `17 December 2021, 14:30 GMT`; `None` for anything else.
 pub fn datetime(iso: &str) -> Option<String> {
-    let date = date(iso)?;
-    let hour = iso.get(11..13)?;
-    let minute = iso.get(14..16)?;
-    if !(hour.bytes().all(|b| b.is_ascii_digit()) && minute.bytes().all(|b| b.is_ascii_digit())) {
-        return None;
-    }
-    Some(format!("{date}, {hour}:{minute} GMT"))
+    let moment = in_gmt(iso)?;
+    Some(format!(
+        "{} {} {}, {:02}:{:02} GMT",
+        moment.day(),
+        moment.month(),
+        moment.year(),
+        moment.hour(),
+        moment.minute()
+    ))
 }
 
 /// `2021-12-17T14:30:00Z` → `17 December 2021`; `None` for anything else.
 pub fn date(iso: &str) -> Option<String> {
-    let year: u32 = iso.get(0..4)?.parse().ok()?;
-    let month: usize = iso.get(5..7)?.parse().ok()?;
-    let day: u32 = iso.get(8..10)?.parse().ok()?;
-    let month_name = MONTHS.get(month.checked_sub(1)?)?;
-    (1..=31)
-        .contains(&day)
-        .then(|| format!("{day} {month_name} {year}"))
+    let moment = in_gmt(iso)?;
+    Some(format!(
+        "{} {} {}",
+        moment.day(),
+        moment.month(),
+        moment.year()
+    ))
 }
 
 /// Seconds as `m:ss` (`0:00`, `4:05`, `72:10`).
@@ -66,8 +65,14 @@ mod tests {
             date("2025-02-06T02:00:00Z").as_deref(),
             Some("6 February 2025")
         );
+        assert_eq!(
+            datetime("2025-02-06T01:30:00+02:00"),
+            None,
+            "not GMT, so not shown as GMT"
+        );
         assert_eq!(datetime("soon"), None);
         assert_eq!(date("2025-13-01T00:00:00Z"), None);
+        assert_eq!(date("2023-02-29T00:00:00Z"), None, "not a leap year");
     }
 
     #[test]

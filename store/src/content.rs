@@ -84,19 +84,13 @@ fn read_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, ContentErro
     })
 }
 
-/// Whether `value` is an RFC 3339 UTC time of the form `2021-12-17T14:30:00Z` (the one form
-/// the database sorts by) on a day the calendar has (TOML's own date rules check that).
+/// The one form of time the database sorts by as text: RFC 3339 in UTC, to the second.
+const UTC_TIMESTAMP: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+
+/// Whether `value` is a time of the form `2021-12-17T14:30:00Z` on a day the calendar has.
 fn is_utc_timestamp(value: &str) -> bool {
-    let b = value.as_bytes();
-    let shaped = b.len() == 20
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            10 => *c == b'T',
-            13 | 16 => *c == b':',
-            19 => *c == b'Z',
-            _ => c.is_ascii_digit(),
-        });
-    shaped && value.parse::<toml::value::Datetime>().is_ok()
+    time::PrimitiveDateTime::parse(value, UTC_TIMESTAMP).is_ok()
 }
 
 impl Content {
