@@ -115,7 +115,7 @@ fn addresses_are_absolute_with_the_site_url() {
     let feed = read(out, "feed.xml");
     assert_eq!(feed.matches("<entry>").count(), 20);
     assert!(feed.contains(&format!(
-        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{SITE}/news/feed.xml\"/>"
+        "<link href=\"{SITE}/news/feed.xml\" rel=\"self\" type=\"application/atom+xml\"/>"
     )));
     let newest: budapest_post_contract::ArticleList =
         serde_json::from_str(&read(out, "api/v1/articles/index.json")).unwrap();

@@ -2,6 +2,7 @@
 //! `feed.xml` (Atom), `robots.txt` and `manifest.webmanifest`, made once here for the server
 //! (which answers them from the database) and the exporter (which writes them).
 
+use atom_syndication::{Category, Entry, Feed, FixedDateTime, Link, Person, Text};
 use budapest_post_contract::pages::{
     sitemap_part_path, FEED_PATH, MANIFEST_PATH, ROBOTS_PATH, SITEMAP_PATH,
 };
@@ -69,6 +70,27 @@ fn changed(article: &ArticleSummary) -> &str {
         .unwrap_or(&article.published_at)
 }
 
+/// `text` without the characters XML 1.0 forbids (the feed writer escapes markup, but no
+/// escape can carry these, and they make a feed reader drop the whole feed).
+fn xml_chars(text: &str) -> String {
+    text.chars().filter(|c| is_xml_char(*c)).collect()
+}
+
+/// The time `rfc3339` names, for the feed; the Unix epoch for a time the store would not have
+/// accepted, so that one bad row cannot take the feed down.
+fn feed_time(rfc3339: &str) -> FixedDateTime {
+    FixedDateTime::parse_from_rfc3339(rfc3339).unwrap_or_default()
+}
+
+fn link(rel: &str, mime_type: &str, href: String) -> Link {
+    Link {
+        href,
+        rel: rel.to_owned(),
+        mime_type: Some(mime_type.to_owned()),
+        ..Link::default()
+    }
+}
+
 impl SiteFiles<'_> {
     /// `sitemap.xml` for `articles` (newest first; `with_related[i]` tells whether
     /// `articles[i]` has a related page), as `(site path, XML)` files: past
@@ -130,74 +152,61 @@ impl SiteFiles<'_> {
     /// are the articles' addresses when the site URL is known, `urn:` names otherwise.
     pub fn feed(&self, articles: &[ArticleSummary]) -> String {
         let latest = &articles[..articles.len().min(FEED_ENTRIES)];
-        let updated = latest
-            .iter()
-            .map(changed)
-            .max()
-            .unwrap_or("1970-01-01T00:00:00Z");
-        let id = |path: &str, slug: &str| {
+        let id = |path: &str, name: &str| {
             if self.config.site_url.is_empty() {
-                format!("urn:budapest-post:{slug}")
+                format!("urn:budapest-post:{name}")
             } else {
                 self.url(path)
             }
         };
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-        xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en-GB\">\n");
-        xml.push_str(&format!(
-            "  <title>{}</title>\n  <subtitle>{}</subtitle>\n",
-            xml_text(&self.site.name),
-            xml_text(&self.site.tagline)
-        ));
-        xml.push_str(&format!(
-            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-            xml_text(&self.url(FEED_PATH))
-        ));
-        xml.push_str(&format!(
-            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml_text(&self.url("/"))
-        ));
-        xml.push_str(&format!(
-            "  <id>{}</id>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
-            xml_text(&id("/", "home")),
-            xml_text(updated),
-            xml_text(&self.site.name)
-        ));
-        for article in latest {
-            let path = Page::Article {
-                slug: article.slug.clone(),
-            }
-            .path();
-            xml.push_str("  <entry>\n");
-            xml.push_str(&format!(
-                "    <title>{}</title>\n",
-                xml_text(&article.headline)
-            ));
-            xml.push_str(&format!(
-                "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-                xml_text(&self.url(&path))
-            ));
-            xml.push_str(&format!(
-                "    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n",
-                xml_text(&id(&path, &format!("articles:{}", article.slug))),
-                xml_text(&article.published_at),
-                xml_text(changed(article))
-            ));
-            xml.push_str(&format!(
-                "    <category term=\"{}\" label=\"{}\"/>\n",
-                xml_text(&article.section.slug),
-                xml_text(&article.section.name)
-            ));
-            if let Some(standfirst) = &article.standfirst {
-                xml.push_str(&format!(
-                    "    <summary>{}</summary>\n",
-                    xml_text(standfirst)
-                ));
-            }
-            xml.push_str("  </entry>\n");
-        }
-        xml.push_str("</feed>\n");
-        xml
+        let entries: Vec<Entry> = latest
+            .iter()
+            .map(|article| {
+                let path = Page::Article {
+                    slug: article.slug.clone(),
+                }
+                .path();
+                Entry {
+                    title: Text::plain(xml_chars(&article.headline)),
+                    id: id(&path, &format!("articles:{}", article.slug)),
+                    links: vec![link("alternate", "text/html", self.url(&path))],
+                    published: Some(feed_time(&article.published_at)),
+                    updated: feed_time(changed(article)),
+                    categories: vec![Category {
+                        term: xml_chars(&article.section.slug),
+                        label: Some(xml_chars(&article.section.name)),
+                        ..Category::default()
+                    }],
+                    summary: article
+                        .standfirst
+                        .as_deref()
+                        .map(|standfirst| Text::plain(xml_chars(standfirst))),
+                    ..Entry::default()
+                }
+            })
+            .collect();
+        let feed = Feed {
+            title: Text::plain(xml_chars(&self.site.name)),
+            subtitle: Some(Text::plain(xml_chars(&self.site.tagline))),
+            id: id("/", "home"),
+            updated: entries
+                .iter()
+                .map(|entry| entry.updated)
+                .max()
+                .unwrap_or_else(|| feed_time("")),
+            authors: vec![Person {
+                name: xml_chars(&self.site.name),
+                ..Person::default()
+            }],
+            links: vec![
+                link("self", "application/atom+xml", self.url(FEED_PATH)),
+                link("alternate", "text/html", self.url("/")),
+            ],
+            lang: Some("en-GB".to_owned()),
+            entries,
+            ..Feed::default()
+        };
+        feed.to_string()
     }
 
     /// `robots.txt`: everything may be crawled; where the sitemap is.
@@ -323,18 +332,36 @@ mod tests {
     }
 
     #[test]
-    fn the_feed_holds_only_characters_xml_allows() {
+    fn the_feed_holds_only_characters_xml_allows_and_reads_back_as_written() {
         let (config, site) = (config(), site());
-        let feed = SiteFiles::new(&config, &site).feed(&[article()]);
-        assert_only_xml_characters(&feed);
-        assert!(
-            feed.contains(&format!("<title>{CLEANED}</title>")),
-            "{feed}"
+        let xml = SiteFiles::new(&config, &site).feed(&[article()]);
+        assert_only_xml_characters(&xml);
+        assert!(!xml.contains("<b>"), "markup is escaped: {xml}");
+        let feed: Feed = xml.parse().expect("a feed reader reads it");
+        let shown = xml_chars(HOSTILE);
+        assert_eq!(feed.title.value, xml_chars(&site.name));
+        assert_eq!(feed.subtitle.map(|text| text.value), Some(shown.clone()));
+        assert_eq!(feed.lang.as_deref(), Some("en-GB"));
+        let entry = &feed.entries[0];
+        assert_eq!(entry.title.value, shown);
+        assert_eq!(
+            entry.summary.as_ref().map(|text| text.value.as_str()),
+            Some(shown.as_str())
         );
-        assert!(feed.contains(&format!("<summary>{CLEANED}</summary>")));
-        assert!(feed.contains(&format!("label=\"{CLEANED}\"")));
-        assert!(feed.contains(&format!("<subtitle>{CLEANED}</subtitle>")));
-        assert!(!feed.contains("<b>"));
+        // XML reads white space in an attribute as plain spaces.
+        let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            entry.categories[0].label.as_deref().map(words),
+            Some(words(&shown))
+        );
+        assert_eq!(
+            entry.id,
+            "https://www.budapestpost.example/articles/an-article"
+        );
+        assert_eq!(
+            entry.published.map(|time| time.to_rfc3339()).as_deref(),
+            Some("2021-12-17T14:30:00+00:00")
+        );
     }
 
     #[test]
