@@ -1,5 +1,7 @@
 //! The newsletter sign-up form.
 
+use std::collections::HashMap;
+
 use budapest_post_contract::NewsletterSignup;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -7,6 +9,7 @@ use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
 use crate::api;
+use crate::components::form::{FieldError, FieldErrors, Honeypot};
 use crate::islands::{island, Island};
 
 /// What a sign-up form is made from.
@@ -44,9 +47,13 @@ pub fn Newsletter(
     let email = RwSignal::new(String::new());
     let honeypot = RwSignal::new(String::new());
     let state = RwSignal::new(SignupState::Editing);
-    let field_error = RwSignal::new(None::<String>);
+    let errors: FieldErrors = RwSignal::new(HashMap::new());
     let email_id = format!("{id}-email");
-    let error_id = format!("{id}-email-error");
+    let email_id_for_error = email_id.clone();
+    // Errors are kept by element id, as the report form keeps them.
+    let email_key = StoredValue::new(email_id.clone());
+    let has_error = move || errors.with(|e| email_key.with_value(|key| e.contains_key(key)));
+    let error_id = format!("{email_id}-error");
     let heading_id = format!("{id}-heading");
     let labelled_by = heading_id.clone();
 
@@ -60,10 +67,10 @@ pub fn Newsletter(
             website: Some(honeypot.get_untracked()).filter(|w| !w.is_empty()),
         };
         if let Some(error) = signup.validate().into_iter().next() {
-            field_error.set(Some(error.message));
+            errors.set(HashMap::from([(email_key.get_value(), error.message)]));
             return;
         }
-        field_error.set(None);
+        errors.set(HashMap::new());
         state.set(SignupState::Sending);
         spawn_local(async move {
             let outcome = match api::subscribe(&signup).await {
@@ -81,11 +88,6 @@ pub fn Newsletter(
         });
     };
 
-    let described_by = {
-        let error_id = error_id.clone();
-        move || field_error.get().map(|_| error_id.clone())
-    };
-
     view! {
         <section class="newsletter" aria-labelledby=labelled_by data-testid="newsletter">
             <h2 id=heading_id class="newsletter__title">"Newsletter"</h2>
@@ -99,8 +101,8 @@ pub fn Newsletter(
                         name="email"
                         autocomplete="email"
                         required
-                        aria-invalid=move || field_error.get().is_some().to_string()
-                        aria-describedby=described_by
+                        aria-invalid=move || has_error().to_string()
+                        aria-describedby=move || has_error().then(|| error_id.clone())
                         prop:value=email
                         on:input:target=move |ev| email.set(ev.target().value())
                     />
@@ -112,21 +114,8 @@ pub fn Newsletter(
                         {move || if state.get() == SignupState::Sending { "Signing up…" } else { "Sign up" }}
                     </button>
                 </div>
-                <div class="honeypot" aria-hidden="true">
-                    <label for=format!("{id}-website")>"Leave this empty"</label>
-                    <input
-                        id=format!("{id}-website")
-                        type="text"
-                        name="website"
-                        tabindex="-1"
-                        autocomplete="off"
-                        prop:value=honeypot
-                        on:input:target=move |ev| honeypot.set(ev.target().value())
-                    />
-                </div>
-                {move || field_error.get().map(|message| view! {
-                    <p class="field-error" id=error_id.clone()>{message}</p>
-                })}
+                <Honeypot id=format!("{id}-website") value=honeypot />
+                <FieldError id=email_id_for_error errors />
                 <p class="newsletter__status" role="status">
                     {move || match state.get() {
                         SignupState::Done(message) | SignupState::Failed(message) => message,
