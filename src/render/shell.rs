@@ -73,6 +73,37 @@ fn rebase_quoted(value: &str, assets: &[String], base_path: &str) -> String {
     value
 }
 
+/// `html` with its `<head>` start tag written out. HTML lets a document leave it out (Trunk's
+/// release minifier does), and the tokenizer reports only the tags that are written.
+fn with_head_start_tag(html: &str) -> Result<String, ShellError> {
+    let rewrite = |settings: Settings<'_, '_>| -> Result<String, ShellError> {
+        let mut output = Vec::with_capacity(html.len() + 8);
+        let mut rewriter =
+            HtmlRewriter::new(settings, |bytes: &[u8]| output.extend_from_slice(bytes));
+        rewriter
+            .write(html.as_bytes())
+            .and_then(|()| rewriter.end())
+            .map_err(|e| ShellError::Html(e.to_string()))?;
+        String::from_utf8(output).map_err(|e| ShellError::Html(e.to_string()))
+    };
+    let has_head = Cell::new(false);
+    rewrite(
+        Settings::new().append_element_content_handler(element!("head", |_| {
+            has_head.set(true);
+            Ok(())
+        })),
+    )?;
+    if has_head.get() {
+        return Ok(html.to_owned());
+    }
+    rewrite(
+        Settings::new().append_element_content_handler(element!("html", |el| {
+            el.prepend("<head>", ContentType::Html);
+            Ok(())
+        })),
+    )
+}
+
 impl Shell {
     /// Prepares Trunk's `index.html` for pages under `config`'s base path: attributes naming
     /// one of `assets` (`/F`) and quoted paths of them in inline scripts become `/news/F`.
@@ -82,6 +113,8 @@ impl Shell {
                 "it already holds the renderer's marks".into(),
             ));
         }
+        let html = with_head_start_tag(html)?;
+        let html = html.as_str();
         let base = config.base_path.clone();
         let asset_paths: Vec<String> = assets.iter().map(|a| format!("/{a}")).collect();
         let settings = settings_tags(config);
@@ -276,6 +309,28 @@ await init({ module_or_path: '/app-1_bg.wasm' });
             shell.inline_script_hashes().is_empty(),
             "external scripts are not hashed"
         );
+    }
+
+    #[test]
+    fn a_minified_shell_without_the_head_start_tag_is_read_alike() {
+        // Trunk's release build, minified: no `<head>` start tag, unquoted attributes.
+        let minified =
+            "<!doctype html><html lang=en-GB><meta charset=utf-8><meta name=bp-api-base>\
+            <title>Budapest Post</title><link href=/favicon.svg rel=icon><script type=module>\
+            import init from '/app-1.js';</script></head><body></body></html>";
+        let shell = Shell::parse(minified, &assets(), &config("/news")).unwrap();
+        let page = shell.page("<title>T</title>", "<main>M</main>");
+        assert!(
+            page.contains("<html lang=en-GB><head><meta charset=utf-8>"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<title>T</title></head><body><main>M</main></body>"),
+            "{page}"
+        );
+        assert!(page.contains(r#"href="/news/favicon.svg""#), "{page}");
+        assert_eq!(page.matches("<title>").count(), 1);
+        assert_eq!(page.matches(r#"name="bp-api-base""#).count(), 1);
     }
 
     #[test]
