@@ -118,11 +118,10 @@ fn cached(path: &str) -> Option<Held> {
 /// A whole answer: its status, its media type and its body.
 #[derive(Clone, Debug)]
 pub struct Fetched {
-    /// The HTTP status.
     pub status: u16,
     /// The `Content-Type`'s media type, lower case, without parameters.
     pub media_type: String,
-    /// The body.
+    /// The body, read as text whatever its type, so that a wrong type can be said plainly.
     pub text: String,
 }
 

@@ -18,7 +18,7 @@ pub const MANAGED_ATTRIBUTE: &str = "data-bp-head";
 /// What one page's head says about it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PageHead {
-    /// The document title.
+    /// The document title, which the sharing tags repeat.
     pub title: String,
     /// One or two sentences for search results and link previews.
     pub description: String,
@@ -39,9 +39,7 @@ pub enum HeadTag {
     MetaProperty(&'static str, String),
     /// `<link rel=… href=…>` (and `type`/`title` for the feed).
     Link {
-        /// The relation.
         rel: &'static str,
-        /// The address.
         href: String,
         /// The linked document's type, if it says one.
         kind: Option<&'static str>,

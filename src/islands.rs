@@ -33,7 +33,7 @@ pub enum Island {
 }
 
 impl Island {
-    /// Every island.
+    /// Every island, to find one by the name the page gives it.
     pub const ALL: [Island; 6] = [
         Island::Player,
         Island::ReportForm,

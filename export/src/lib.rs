@@ -114,7 +114,6 @@ pub enum ExportError {
     /// An option's value is not usable.
     #[error("invalid {option}: {problem}")]
     Option {
-        /// The option.
         option: &'static str,
         /// Why.
         problem: String,

@@ -110,6 +110,10 @@ mod tests {
         assert!(is_hashed_name("budapest-post-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed_name("budapest-post-1a2b3c4d5e6f7a8b.js"));
         assert!(is_hashed_name("main-0123456789abcdef.css"));
+        assert!(
+            is_hashed_name("budapest-post-cc7107759ed9671.js"),
+            "Trunk writes no leading zeros"
+        );
         assert!(is_hashed_name("budapest-post-1a2b3c4d5e6f7a8b"));
         assert!(!is_hashed_name("favicon.svg"));
         assert!(!is_hashed_name("index.html"));

@@ -5,10 +5,7 @@ use leptos::prelude::*;
 
 /// The body blocks in order.
 #[component]
-pub fn ArticleBody(
-    /// The blocks.
-    blocks: Vec<Block>,
-) -> impl IntoView {
+pub fn ArticleBody(blocks: Vec<Block>) -> impl IntoView {
     view! {
         <div class="article-body" data-testid="article-body">
             {blocks.into_iter().enumerate().map(|(index, block)| render_block(index, block)).collect_view()}
@@ -70,7 +67,6 @@ pub fn Explainer(
     index: usize,
     /// The box's heading.
     title: String,
-    /// Its items.
     items: Vec<ExplainerItem>,
 ) -> impl IntoView {
     let heading_id = format!("explainer-{index}");

@@ -9,21 +9,13 @@ use crate::{config, format};
 /// A link to an article, its headline as the text. (The browser starts loading it as soon as a
 /// reader shows intent: see `navigation`.)
 #[component]
-pub fn ArticleLink(
-    /// The article's slug.
-    slug: String,
-    /// The article's headline.
-    headline: String,
-) -> impl IntoView {
+pub fn ArticleLink(slug: String, headline: String) -> impl IntoView {
     view! { <a href=config::paths().article(&slug)>{headline}</a> }
 }
 
 /// The section and publication time of an article, as a list shows them.
 #[component]
-pub fn Dateline(
-    /// The article.
-    summary: ArticleSummary,
-) -> impl IntoView {
+pub fn Dateline(summary: ArticleSummary) -> impl IntoView {
     let when = format::date(&summary.published_at).unwrap_or_default();
     view! {
         <p class="dateline">
@@ -36,7 +28,6 @@ pub fn Dateline(
 /// One entry of a list of headlines: the headline as a link, then section and date.
 #[component]
 pub fn ArticleListItem(
-    /// The article.
     summary: ArticleSummary,
     /// The heading level of the headline (2 under a page title, 3 under a section heading).
     #[prop(default = 2)]

@@ -15,7 +15,7 @@ use crate::components::status::{loaded, ArticleSkeleton};
 use crate::head::{use_head, PageHead};
 use crate::{config, format};
 
-/// The article page.
+/// The article page: the article in full, its player, the report links and the related list.
 #[component]
 pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
@@ -100,10 +100,7 @@ fn news_article(article: &Article, url: &str) -> String {
 
 /// A loaded article.
 #[component]
-pub fn ArticleView(
-    /// The article.
-    article: Article,
-) -> impl IntoView {
+pub fn ArticleView(article: Article) -> impl IntoView {
     let head = article_head(&article);
     use_head(head);
     let spoken_text = std::iter::once(article.summary.headline.clone())

@@ -13,23 +13,18 @@ pub enum ContentError {
     /// A file could not be read.
     #[error("cannot read {path}: {source}")]
     Read {
-        /// The file.
         path: PathBuf,
-        /// Why.
         source: std::io::Error,
     },
     /// A file is not valid TOML of the expected shape.
     #[error("{path} is not valid content: {source}")]
     Parse {
-        /// The file.
         path: PathBuf,
-        /// Why.
         source: Box<toml::de::Error>,
     },
     /// A file's content breaks a rule.
     #[error("{path}: {problem}")]
     Invalid {
-        /// The file.
         path: PathBuf,
         /// What is wrong.
         problem: String,

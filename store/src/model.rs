@@ -14,9 +14,8 @@ pub struct SiteSettings {
 /// An article as loaded from the content folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewArticle {
-    /// URL name.
+    /// The article's name in its address (`/articles/{slug}`), unique among articles.
     pub slug: String,
-    /// Headline.
     pub headline: String,
     /// Summary under the headline.
     pub standfirst: Option<String>,
@@ -28,13 +27,12 @@ pub struct NewArticle {
     pub updated_at: Option<String>,
     /// Whether it may be the homepage's lead story.
     pub featured: bool,
-    /// Reporting credit.
+    /// Who reported it, printed under the body.
     pub credit: Option<String>,
-    /// Recorded reading.
+    /// A recorded reading; without one the player reads the text with the browser's voice.
     pub audio: Option<Audio>,
     /// Slugs of related articles, in order.
     pub related: Vec<String>,
-    /// Body blocks.
     pub body: Vec<Block>,
 }
 
@@ -73,7 +71,6 @@ pub enum SubmitOutcome {
     Stored {
         /// The reader-facing reference, e.g. `BP-7K3QX9ZD`.
         reference: String,
-        /// Its status.
         status: ReportStatus,
     },
     /// A different report was stored earlier under the same idempotency key; nothing changed.
@@ -87,17 +84,12 @@ pub enum SubmitOutcome {
 pub struct StoredReport {
     /// The reader-facing reference.
     pub reference: String,
-    /// The article's slug.
     pub article_slug: String,
     /// Whether the article has been withdrawn from the site since.
     pub article_withdrawn: bool,
-    /// The quoted passage.
     pub quoted_passage: String,
-    /// What is wrong.
     pub what_is_wrong: String,
-    /// What it should say.
     pub correction: String,
-    /// The source link.
     pub source_url: Option<String>,
     /// The reader's email, until the retention period ends or the reader asks to be forgotten.
     pub email: Option<String>,

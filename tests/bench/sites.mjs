@@ -119,7 +119,7 @@ http {
       try_files $uri $uri/index.html =404;
       error_page 404 /404.html;
     }
-    location ~* "-[0-9a-f]{16}(_bg)?\\.(js|wasm|css)$" {
+    location ~* "-[0-9a-f]{12,64}(_bg)?\\.(js|wasm|css)$" {
       add_header Cache-Control "public, max-age=31536000, immutable";
     }
     gzip on;

@@ -62,7 +62,6 @@ impl Drop for Server {
 pub struct Answer {
     /// The status code.
     pub status: u16,
-    /// The headers.
     pub headers: Vec<(String, String)>,
     /// The body, de-chunked.
     pub body: Vec<u8>,

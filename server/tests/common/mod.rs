@@ -114,11 +114,8 @@ pub fn site_over(
 
 /// A response, read whole.
 pub struct Reply {
-    /// Its status.
     pub status: StatusCode,
-    /// Its headers.
     pub headers: HeaderMap,
-    /// Its body.
     pub body: Vec<u8>,
 }
 

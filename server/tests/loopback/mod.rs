@@ -198,9 +198,7 @@ pub fn loopback(n: usize) -> IpAddr {
 pub struct Reply {
     /// The status code.
     pub status: u16,
-    /// The headers.
     pub headers: HeaderMap,
-    /// The body.
     pub body: Bytes,
 }
 
