@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A section of the paper, such as "Europe".
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Section {
     /// URL name, e.g. `europe`.
     pub slug: String,
@@ -13,8 +14,10 @@ pub struct Section {
 
 /// What a list needs to show an article: its headline, where it sits and when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleSummary {
     /// URL name, unique.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::slug))]
     pub slug: String,
     /// The headline, plain text.
     pub headline: String,
@@ -24,14 +27,17 @@ pub struct ArticleSummary {
     /// The section it belongs to.
     pub section: Section,
     /// When it was first published (RFC 3339, UTC).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::timestamp))]
     pub published_at: String,
     /// When it was last updated (RFC 3339, UTC), if ever.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::timestamp))]
     pub updated_at: Option<String>,
 }
 
 /// A run of inline text: plain, or emphasised. Never markup.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Inline {
     /// Plain text.
@@ -53,6 +59,7 @@ pub enum Inline {
 
 /// One item of an explainer box: a bold lead-in, then the text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExplainerItem {
     /// The bold lead-in, e.g. "Ominous warnings."
     pub lead: String,
@@ -62,6 +69,7 @@ pub struct ExplainerItem {
 
 /// One block of an article's body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// A paragraph of plain text.
@@ -131,8 +139,10 @@ impl Block {
 
 /// An article's recorded audio.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Audio {
     /// Where the recording is.
+    #[cfg_attr(feature = "openapi", schema(format = "uri"))]
     pub url: String,
     /// Its length in whole seconds.
     pub duration_seconds: u32,
@@ -140,6 +150,7 @@ pub struct Audio {
 
 /// Everything an article page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Article {
     /// What a list shows of it (slug, headline, standfirst, section, dates), as fields of the
     /// article's own JSON object: an article is its list entry plus its body.
@@ -158,6 +169,7 @@ pub struct Article {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<Audio>,
     /// The first few related articles; the rest are on the related list.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::related_preview))]
     pub related: Vec<ArticleSummary>,
     /// How many related articles there are in all.
     pub related_total: u32,
@@ -165,15 +177,19 @@ pub struct Article {
 
 /// One page of the article list, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleList {
     /// The homepage's lead story: the newest featured article.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead: Option<ArticleSummary>,
     /// This page's articles.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::page_of_articles))]
     pub articles: Vec<ArticleSummary>,
     /// This page's number, from 1.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub page: u32,
     /// How many pages there are.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub total_pages: u32,
     /// How many articles there are in all.
     pub total_articles: u32,
@@ -186,6 +202,7 @@ pub struct ArticleList {
 
 /// An article's full related list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RelatedList {
     /// The article they relate to.
     pub article: ArticleSummary,
