@@ -23,6 +23,7 @@ pub struct ArticleSummary {
     pub headline: String,
     /// The summary under the headline, when the article has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub standfirst: Option<String>,
     /// The section it belongs to.
     pub section: Section,
@@ -95,15 +96,19 @@ pub enum Block {
         alt: String,
         /// The caption under it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(nullable = false))]
         caption: Option<String>,
         /// Who took or owns it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(nullable = false))]
         credit: Option<String>,
         /// Its intrinsic width in pixels, so the page reserves its space.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(nullable = false))]
         width: Option<u32>,
         /// Its intrinsic height in pixels.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(nullable = false))]
         height: Option<u32>,
     },
     /// A pulled quote.
@@ -112,6 +117,7 @@ pub enum Block {
         text: String,
         /// Who said them.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(nullable = false))]
         attribution: Option<String>,
     },
 }
@@ -162,11 +168,13 @@ pub struct Article {
     pub body: Vec<Block>,
     /// Who reported it and from where.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub credit: Option<String>,
     /// The notice that an AI system wrote the page, and how to report errors.
     pub ai_disclaimer: String,
     /// The recorded reading, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub audio: Option<Audio>,
     /// The first few related articles; the rest are on the related list.
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::related_preview))]
@@ -181,6 +189,7 @@ pub struct Article {
 pub struct ArticleList {
     /// The homepage's lead story: the newest featured article.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub lead: Option<ArticleSummary>,
     /// This page's articles.
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::page_of_articles))]
@@ -197,6 +206,7 @@ pub struct ArticleList {
     pub sections: Vec<Section>,
     /// The path of the next page, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub next: Option<String>,
 }
 

@@ -78,6 +78,7 @@ pub struct ApiError {
     pub message: String,
     /// The first offending field, when one is to blame.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub field: Option<String>,
     /// Every offending field, when validation failed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -2,6 +2,9 @@
 //! limit is one of [`crate::limits`] (a derive attribute takes only a literal) and the
 //! validation rules of [`crate::validate`] written as JSON Schema patterns. Only with the
 //! `openapi` feature, which the server turns on and the app does not.
+//!
+//! The optional fields of what the server sends are marked `nullable = false` where they are
+//! declared: the server leaves them out, it never sends `null`.
 
 use utoipa::openapi::extensions::Extensions;
 use utoipa::openapi::schema::{ArrayBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};

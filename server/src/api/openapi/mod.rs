@@ -63,7 +63,7 @@ struct ApiDoc;
 static DOCUMENT: LazyLock<String> =
     LazyLock::new(|| serde_json::to_string_pretty(&document()).unwrap_or_else(|_| "{}".to_owned()));
 
-/// This document.
+/// This document
 #[utoipa::path(
     get,
     path = budapest_post_contract::paths::openapi(),
