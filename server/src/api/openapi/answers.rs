@@ -20,7 +20,7 @@ use crate::http::cache::API_CACHE_CONTROL;
 pub struct IfNoneMatch {
     /// Tags of copies the client holds; a match answers 304.
     #[param(rename = "If-None-Match", nullable = false)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "never built: it only describes the header")]
     if_none_match: Option<String>,
 }
 
@@ -49,7 +49,7 @@ impl IntoParams for ArticleAddress {
 pub struct PageNumber {
     /// The page's number, from 1.
     #[param(minimum = 1, example = 1)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "never built: it only describes the parameter")]
     n: u32,
 }
 
