@@ -183,11 +183,9 @@ fn require_retry_after(answer: &mut Value) {
 /// Closes every object schema in `schema`: the contract's types have no other fields, and a
 /// field the server does not send is a mistake the response tests should catch.
 fn close(schema: &mut Value) {
-    if schema["type"] == "object" && schema.get("properties").is_some() {
-        let object = schema.as_object_mut().into_iter();
-        object.for_each(|o| {
-            o.entry("additionalProperties").or_insert(json!(false));
-        });
+    let listed_object = schema["type"] == "object" && schema.get("properties").is_some();
+    if let Some(object) = schema.as_object_mut().filter(|_| listed_object) {
+        object.entry("additionalProperties").or_insert(json!(false));
     }
     for key in ["properties", "$defs"] {
         if let Some(children) = schema.get_mut(key).and_then(Value::as_object_mut) {
