@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A section of the paper, such as "Europe".
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Section {
     /// URL name, e.g. `europe`.
     pub slug: String,
@@ -13,25 +14,31 @@ pub struct Section {
 
 /// What a list needs to show an article: its headline, where it sits and when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleSummary {
     /// URL name, unique.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::slug))]
     pub slug: String,
     /// The headline, plain text.
     pub headline: String,
     /// The summary under the headline, when the article has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub standfirst: Option<String>,
     /// The section it belongs to.
     pub section: Section,
     /// When it was first published (RFC 3339, UTC).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::timestamp))]
     pub published_at: String,
     /// When it was last updated (RFC 3339, UTC), if ever.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::timestamp))]
     pub updated_at: Option<String>,
 }
 
 /// A run of inline text: plain, or emphasised. Never markup.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Inline {
     /// Plain text.
@@ -53,6 +60,7 @@ pub enum Inline {
 
 /// One item of an explainer box: a bold lead-in, then the text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExplainerItem {
     /// The bold lead-in, e.g. "Ominous warnings."
     pub lead: String,
@@ -62,6 +70,7 @@ pub struct ExplainerItem {
 
 /// One block of an article's body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// A paragraph of plain text.
@@ -87,15 +96,19 @@ pub enum Block {
         alt: String,
         /// The caption under it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(nullable = false))]
         caption: Option<String>,
         /// Who took or owns it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(nullable = false))]
         credit: Option<String>,
         /// Its intrinsic width in pixels, so the page reserves its space.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(nullable = false))]
         width: Option<u32>,
         /// Its intrinsic height in pixels.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(nullable = false))]
         height: Option<u32>,
     },
     /// A pulled quote.
@@ -104,6 +117,7 @@ pub enum Block {
         text: String,
         /// Who said them.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(nullable = false))]
         attribution: Option<String>,
     },
 }
@@ -131,8 +145,10 @@ impl Block {
 
 /// An article's recorded audio.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Audio {
     /// Where the recording is.
+    #[cfg_attr(feature = "openapi", schema(format = "uri"))]
     pub url: String,
     /// Its length in whole seconds.
     pub duration_seconds: u32,
@@ -140,6 +156,7 @@ pub struct Audio {
 
 /// Everything an article page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Article {
     /// What a list shows of it (slug, headline, standfirst, section, dates), as fields of the
     /// article's own JSON object: an article is its list entry plus its body.
@@ -151,13 +168,16 @@ pub struct Article {
     pub body: Vec<Block>,
     /// Who reported it and from where.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub credit: Option<String>,
     /// The notice that an AI system wrote the page, and how to report errors.
     pub ai_disclaimer: String,
     /// The recorded reading, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub audio: Option<Audio>,
     /// The first few related articles; the rest are on the related list.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::related_preview))]
     pub related: Vec<ArticleSummary>,
     /// How many related articles there are in all.
     pub related_total: u32,
@@ -165,15 +185,20 @@ pub struct Article {
 
 /// One page of the article list, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleList {
     /// The homepage's lead story: the newest featured article.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub lead: Option<ArticleSummary>,
     /// This page's articles.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::page_of_articles))]
     pub articles: Vec<ArticleSummary>,
     /// This page's number, from 1.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub page: u32,
     /// How many pages there are.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub total_pages: u32,
     /// How many articles there are in all.
     pub total_articles: u32,
@@ -181,11 +206,13 @@ pub struct ArticleList {
     pub sections: Vec<Section>,
     /// The path of the next page, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub next: Option<String>,
 }
 
 /// An article's full related list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RelatedList {
     /// The article they relate to.
     pub article: ArticleSummary,

@@ -8,6 +8,8 @@ pub mod articles;
 pub mod error;
 pub mod limits;
 pub mod newsletter;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod pages;
 pub mod paths;
 pub mod reports;

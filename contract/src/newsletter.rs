@@ -7,9 +7,11 @@ use crate::{validate, FieldError};
 /// A reader's newsletter sign-up. A missing `email` reads as empty, which validation names; a
 /// field it does not have is refused.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct NewsletterSignup {
     /// The address to send the newsletter to.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::email, required = true))]
     pub email: String,
     /// Left empty by people; a bot that fills it is thanked and ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -39,6 +41,7 @@ impl NewsletterSignup {
 
 /// Where a sign-up stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SubscriptionStatus {
     /// The address is on the list. The API answers this for every accepted sign-up, new or
@@ -48,6 +51,7 @@ pub enum SubscriptionStatus {
 
 /// The API's answer to a sign-up: the same for an address that was already on the list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewsletterReceipt {
     /// Always [`SubscriptionStatus::Subscribed`].
     pub status: SubscriptionStatus,
@@ -71,9 +75,11 @@ pub fn unsubscribe_link(site_url: &str, token: &str) -> String {
 /// A request to take an address off the list, by the token of its unsubscribe link. A field
 /// it does not have is refused.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct NewsletterUnsubscribe {
     /// The token from the link.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::unsubscribe_token, required = true))]
     pub token: String,
 }
 
@@ -103,6 +109,7 @@ impl NewsletterUnsubscribe {
 
 /// Where an unsubscribe request leaves the address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnsubscribeStatus {
     /// The link's address is not on the list (any more, or it never was: the answer is the
@@ -112,6 +119,7 @@ pub enum UnsubscribeStatus {
 
 /// The API's answer to an unsubscribe request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnsubscribeReceipt {
     /// Always [`UnsubscribeStatus::Unsubscribed`].
     pub status: UnsubscribeStatus,

@@ -10,23 +10,31 @@ use crate::{limits, validate, FieldError};
 /// than the JSON parser stopping at the first. A field it does not have is refused, so a
 /// misspelt optional field is not silently dropped.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct ReportRequest {
     /// The article's slug.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::slug, required = true))]
     pub article_slug: String,
     /// The passage that is wrong, quoted.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::free_text::<{ limits::QUOTED_PASSAGE_MAX }>, required = true))]
     pub quoted_passage: String,
     /// What is wrong with it.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::free_text::<{ limits::WHAT_IS_WRONG_MAX }>, required = true))]
     pub what_is_wrong: String,
     /// What it should say.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::free_text::<{ limits::CORRECTION_MAX }>, required = true))]
     pub correction: String,
     /// A link to a source for the correction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_source_url))]
     pub source_url: Option<String>,
     /// Where to answer the reader, if they want an answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_email))]
     pub email: Option<String>,
     /// Made by the client once per report, so a resent report is stored once.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::idempotency_key, required = true))]
     pub idempotency_key: String,
     /// Left empty by people; a bot that fills it is thanked and ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,6 +96,7 @@ impl ReportRequest {
 
 /// Where a report stands in the editors' triage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportStatus {
     /// Received, not yet looked at.
@@ -125,10 +134,12 @@ impl std::str::FromStr for ReportStatus {
 
 /// The API's answer to an accepted report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportReceipt {
     /// The stored report's reference, for the reader to quote: `BP-` and eight random
     /// characters of Crockford's base 32 (`BP-7K3QX9ZD`); reports stored before references
     /// were random keep their numbered one (`BP-000042`).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::report_reference))]
     pub id: String,
     /// Where it stands.
     pub status: ReportStatus,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The masthead and the notices every page carries.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Site {
     /// The paper's name, "Budapest Post".
     pub name: String,

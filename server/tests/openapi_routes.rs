@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use budapest_post_contract::{limits, ErrorCode, FieldErrorCode};
-use budapest_post_server::api::openapi::{ERROR_CODES, FIELD_ERROR_CODES};
+use budapest_post_server::api::openapi;
 use common::openapi::document;
 use common::{post_json, report, site, site_with};
 use serde_json::{json, Value};
@@ -127,8 +127,19 @@ async fn every_route_is_documented_and_everything_documented_is_served() {
     }
 }
 
+/// The values the document's schema `name` enumerates.
+fn documented_enum(doc: &Value, name: &str) -> BTreeSet<String> {
+    doc["components"]["schemas"][name]["enum"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{name} lists no values"))
+        .iter()
+        .map(|code| code.as_str().unwrap().to_owned())
+        .collect()
+}
+
 #[test]
 fn the_documented_codes_are_the_contracts() {
+    let doc = openapi::document();
     let all_codes = [
         ErrorCode::MalformedJson,
         ErrorCode::UnsupportedMediaType,
@@ -172,8 +183,7 @@ fn the_documented_codes_are_the_contracts() {
                 .to_owned()
         })
         .collect();
-    let documented: BTreeSet<String> = ERROR_CODES.iter().map(|s| s.to_string()).collect();
-    assert_eq!(sent, documented);
+    assert_eq!(sent, documented_enum(&doc, "ErrorCode"));
     let field_codes = [
         FieldErrorCode::Required,
         FieldErrorCode::TooLong,
@@ -202,8 +212,7 @@ fn the_documented_codes_are_the_contracts() {
                 .to_owned()
         })
         .collect();
-    let documented: BTreeSet<String> = FIELD_ERROR_CODES.iter().map(|s| s.to_string()).collect();
-    assert_eq!(sent, documented);
+    assert_eq!(sent, documented_enum(&doc, "FieldErrorCode"));
 }
 
 #[tokio::test]

@@ -1,10 +1,12 @@
-//! Read endpoints: the article list, one article, its related list, the masthead.
+//! Read endpoints: the article list, one article, its related list, the masthead. Each one's
+//! doc comment is its summary (first line) and description in the OpenAPI document.
 
 use axum::extract::{Path, State};
 use axum::Json;
-use budapest_post_contract::{Article, ArticleList, RelatedList, Site, SitePaths};
+use budapest_post_contract::{limits, paths, Article, ArticleList, RelatedList, Site, SitePaths};
 
 use super::error::AppError;
+use super::openapi::{ArticleAddress, IfNoneMatch, PageNumber, Read};
 use crate::AppState;
 
 /// `name.json` → `name`; anything else is not one of our files.
@@ -12,7 +14,11 @@ fn json_file_stem(file: &str) -> Option<&str> {
     file.strip_suffix(".json")
 }
 
-/// `GET /api/v1/site.json`
+/// The masthead
+///
+/// The paper's name, motto and tagline.
+#[utoipa::path(get, path = paths::site(), operation_id = "getSite", tag = "articles",
+    params(IfNoneMatch), responses(Read::<Site>))]
 pub async fn site(State(state): State<AppState>) -> Result<Json<Site>, AppError> {
     let site = state.store.site().await?;
     site.map(|site| Json(site.masthead))
@@ -32,23 +38,37 @@ async fn list_page(state: &AppState, page: u32) -> Result<Json<ArticleList>, App
         .ok_or_else(|| AppError::not_found("page of articles"))
 }
 
-/// `GET /api/v1/articles/index.json` and `GET /api/v1/articles/{slug}.json`
-pub async fn article_file(
+/// The first page of the article list
+///
+/// The same as page 1: the lead story, the newest articles and every section.
+#[utoipa::path(get, path = paths::article_index(), operation_id = "getArticleIndex",
+    tag = "articles", params(IfNoneMatch), responses(Read::<ArticleList>))]
+pub async fn article_index(State(state): State<AppState>) -> Result<Json<ArticleList>, AppError> {
+    list_page(&state, 1).await
+}
+
+/// One article
+///
+/// The whole article with its first related articles. Unknown or withdrawn slug: 404.
+#[utoipa::path(get, path = paths::article("{slug}"), operation_id = "getArticle",
+    tag = "articles", params(IfNoneMatch, ArticleAddress), responses(Read::<Article>))]
+pub async fn article(
     State(state): State<AppState>,
     Path(file): Path<String>,
-) -> Result<axum::response::Response, AppError> {
-    use axum::response::IntoResponse;
-    let stem = json_file_stem(&file).ok_or_else(|| AppError::not_found("article"))?;
-    if stem == "index" {
-        return Ok(list_page(&state, 1).await?.into_response());
-    }
-    let article: Option<Article> = state.store.article(stem).await?;
+) -> Result<Json<Article>, AppError> {
+    let slug = json_file_stem(&file).ok_or_else(|| AppError::not_found("article"))?;
+    let article: Option<Article> = state.store.article(slug).await?;
     article
-        .map(|a| Json(a).into_response())
+        .map(Json)
         .ok_or_else(|| AppError::not_found("article"))
 }
 
-/// `GET /api/v1/articles/page/{n}.json`
+/// A page of the article list
+#[utoipa::path(get, path = format!("{}/articles/page/{{n}}.json", paths::API_PREFIX),
+    operation_id = "getArticlePage", tag = "articles",
+    description = format!("{} articles a page, newest first. Past the last page: 404.",
+        limits::ARTICLES_PER_PAGE),
+    params(IfNoneMatch, PageNumber), responses(Read::<ArticleList>))]
 pub async fn article_page(
     State(state): State<AppState>,
     Path(file): Path<String>,
@@ -59,7 +79,11 @@ pub async fn article_page(
     list_page(&state, page).await
 }
 
-/// `GET /api/v1/articles/{slug}/related.json`
+/// An article's related list
+///
+/// Every related article, in the editors' order. Unknown or withdrawn slug: 404.
+#[utoipa::path(get, path = paths::related("{slug}"), operation_id = "getRelated",
+    tag = "articles", params(IfNoneMatch, ArticleAddress), responses(Read::<RelatedList>))]
 pub async fn related(
     State(state): State<AppState>,
     Path(slug): Path<String>,

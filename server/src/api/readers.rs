@@ -11,17 +11,29 @@ use budapest_post_contract::newsletter::{
     NewsletterUnsubscribe, UnsubscribeReceipt, UnsubscribeStatus,
 };
 use budapest_post_contract::{
-    ApiError, ErrorCode, NewsletterReceipt, NewsletterSignup, ReportReceipt, ReportRequest,
+    paths, ApiError, ErrorCode, NewsletterReceipt, NewsletterSignup, ReportReceipt, ReportRequest,
     SubscriptionStatus,
 };
 
 use super::error::AppError;
 use super::json::ApiJson;
+use super::openapi::{FormFailures, ReportFailures};
 use crate::AppState;
 use budapest_post_store::SubmitOutcome;
 
-/// `POST /api/v1/reports`: 201 with the report's reference, once per idempotency key; the
-/// same key with a different report is 409.
+/// Report an inaccuracy
+///
+/// Stores the report once per `idempotency_key`. Sent again with the same key and the same
+/// fields (compared after trimming white space; a blank optional field counts as absent), the
+/// answer is the first report's `201` receipt again and nothing new is stored. Sent with the
+/// same key and any field different, the answer is `409 idempotency_conflict` and nothing is
+/// stored: an edited report needs a new key.
+#[utoipa::path(post, path = paths::reports(), operation_id = "submitReport", tag = "readers",
+    request_body = ReportRequest,
+    responses(
+        (status = 201, description = "Stored, or stored before with the same fields under the same idempotency key (then the first receipt again).", body = ReportReceipt),
+        ReportFailures,
+    ))]
 pub async fn submit_report(
     State(state): State<AppState>,
     ApiJson(report): ApiJson<ReportRequest>,
@@ -51,7 +63,16 @@ pub async fn submit_report(
     }
 }
 
-/// `POST /api/v1/newsletter`: stores each address once; 201 `subscribed` either way.
+/// Sign up for the newsletter
+///
+/// Adds the address to the list once, whatever its letter case. The answer is the same `201`
+/// whether or not the address was already on the list, so it tells nobody who is signed up.
+#[utoipa::path(post, path = paths::newsletter(), operation_id = "subscribe", tag = "readers",
+    request_body = NewsletterSignup,
+    responses(
+        (status = 201, description = "On the list (added now, or already there: the answer does not say which).", body = NewsletterReceipt),
+        FormFailures,
+    ))]
 pub async fn subscribe(
     State(state): State<AppState>,
     ApiJson(signup): ApiJson<NewsletterSignup>,
@@ -71,8 +92,17 @@ pub async fn subscribe(
     ))
 }
 
-/// `POST /api/v1/newsletter/unsubscribe`: takes the token's address off the list; 200
-/// `unsubscribed` whether or not a listed address had that token.
+/// Leave the newsletter
+///
+/// Takes the address whose unsubscribe link carries `token` off the list. The answer is the
+/// same `200` whether or not a listed address had that token. Each sign-up gets its own
+/// unguessable token; editors print the link with `newsletter link <email> --site-url …`.
+#[utoipa::path(post, path = paths::newsletter_unsubscribe(), operation_id = "unsubscribe",
+    tag = "readers", request_body = NewsletterUnsubscribe,
+    responses(
+        (status = 200, description = "Not on the list (any more, or never: the answer does not say which).", body = UnsubscribeReceipt),
+        FormFailures,
+    ))]
 pub async fn unsubscribe(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<NewsletterUnsubscribe>,
