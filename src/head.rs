@@ -120,26 +120,29 @@ pub fn use_head(head: PageHead) {
     }
 }
 
+/// Text made safe for HTML, in text and in quoted attribute values (also for HTML snippets
+/// shown to people as text, such as the embed code).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Writing the managed head as HTML, for pages rendered ahead of time.
 #[cfg(feature = "ssr")]
 pub mod html {
     use super::{HeadTag, PageHead, MANAGED_ATTRIBUTE};
 
-    /// Text made safe for HTML, in text and in quoted attribute values.
-    pub fn escape(text: &str) -> String {
-        let mut out = String::with_capacity(text.len() + text.len() / 8);
-        for c in text.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                '\'' => out.push_str("&#39;"),
-                _ => out.push(c),
-            }
-        }
-        out
-    }
+    pub use super::escape;
 
     /// JSON made safe inside a `<script>` element: `<`, `>` and `&` written as `\u…` escapes,
     /// so no markup at all can appear in it, and the value is unchanged.

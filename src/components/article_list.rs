@@ -14,8 +14,20 @@ pub fn ArticleLink(
     slug: String,
     /// The article's headline.
     headline: String,
+    /// Open the article in a new tab, with no way back to this page (embeds in partners'
+    /// pages).
+    #[prop(optional)]
+    new_tab: bool,
 ) -> impl IntoView {
-    view! { <a href=config::paths().article(&slug)>{headline}</a> }
+    view! {
+        <a
+            href=config::paths().article(&slug)
+            target=new_tab.then_some("_blank")
+            rel=new_tab.then_some("noopener")
+        >
+            {headline}
+        </a>
+    }
 }
 
 /// The section and publication time of an article, as a list shows them.

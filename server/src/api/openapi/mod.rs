@@ -2,6 +2,7 @@
 //! from the contract's limits, so it cannot quote a stale number; the HTTP tests check that
 //! every route is in it and every real response matches its schemas.
 
+mod oembed;
 mod schemas;
 
 use std::sync::LazyLock;
@@ -150,6 +151,14 @@ fn slug_param() -> Value {
 }
 
 fn paths() -> Value {
+    let mut all = site_paths();
+    if let (Some(into), Value::Object(from)) = (all.as_object_mut(), oembed::paths()) {
+        into.extend(from);
+    }
+    all
+}
+
+fn site_paths() -> Value {
     let receipt = |description: &str, schema: &str| json!({ "description": description, "content": json_content(schema_ref(schema)) });
     json!({
         paths::site(): read("getSite", "The masthead", "The paper's name, motto and tagline.", "Site", json!([])),
@@ -249,6 +258,14 @@ answer 503 `unavailable` with `Retry-After` and reads keep working.",
     )
 }
 
+/// `schemas` and the oEmbed answer's.
+fn with_oembed(mut schemas: Value) -> Value {
+    if let (Some(into), Value::Object(from)) = (schemas.as_object_mut(), oembed::schemas()) {
+        into.extend(from);
+    }
+    schemas
+}
+
 /// The whole document.
 pub fn document() -> Value {
     json!({
@@ -277,10 +294,11 @@ pub fn document() -> Value {
             { "name": "articles", "description": "What the site shows." },
             { "name": "readers", "description": "What readers send." },
             { "name": "meta", "description": "About the API itself." },
+            { "name": "embeds", "description": "oEmbed, for partners' pages." },
         ],
         "paths": paths(),
         "components": {
-            "schemas": schemas::all(),
+            "schemas": with_oembed(schemas::all()),
             "responses": responses(),
             "parameters": { "IfNoneMatch": {
                 "name": "If-None-Match", "in": "header", "required": false,

@@ -248,7 +248,7 @@ fn writes() -> Value {
 pub const REFERENCE_PATTERN: &str = "^BP-([0-9A-HJKMNP-TV-Z]{8}|[0-9]{6,})$";
 
 /// Every error code of the contract's `ErrorCode`, as sent.
-pub const ERROR_CODES: [&str; 13] = [
+pub const ERROR_CODES: [&str; 15] = [
     "malformed_json",
     "unsupported_media_type",
     "validation_failed",
@@ -262,6 +262,8 @@ pub const ERROR_CODES: [&str; 13] = [
     "timeout",
     "idempotency_conflict",
     "unavailable",
+    "invalid_parameter",
+    "unsupported_format",
 ];
 
 /// Every code of the contract's `FieldErrorCode`, as sent.
