@@ -28,6 +28,8 @@ pub struct PageHead {
     pub og_type: &'static str,
     /// Structured data (JSON-LD), already serialised.
     pub json_ld: Option<String>,
+    /// The page's oEmbed answer (its path under the base path), for the discovery link.
+    pub oembed: Option<String>,
 }
 
 /// One element of the managed head, besides the `<title>`.
@@ -99,6 +101,14 @@ impl PageHead {
                 title: None,
             },
         ]);
+        if let Some(oembed) = &self.oembed {
+            tags.push(HeadTag::Link {
+                rel: "alternate",
+                href: config.absolute(oembed),
+                kind: Some("application/json+oembed"),
+                title: Some(self.title.clone()),
+            });
+        }
         if let Some(json_ld) = &self.json_ld {
             tags.push(HeadTag::JsonLd(json_ld.clone()));
         }
@@ -214,6 +224,7 @@ pub mod html {
                 path: Some("/news/articles/a".into()),
                 og_type: "article",
                 json_ld: Some(r#"{"h":"</script>"}"#.into()),
+                oembed: Some("/news/api/v1/oembed/articles/a.json".into()),
             };
             let html = render(&head, "Budapest Post");
             assert!(html.starts_with("<title>A &lt;title&gt; &amp; &quot;quotes&quot;</title>"));
@@ -221,6 +232,9 @@ pub mod html {
                 r#"<link rel="canonical" href="https://example.org/news/articles/a" data-bp-head>"#
             ));
             assert!(html.contains(r#"href="/news/feed.xml" type="application/atom+xml""#));
+            assert!(html.contains(
+                r#"<link rel="alternate" href="https://example.org/news/api/v1/oembed/articles/a.json" type="application/json+oembed" title="A &lt;title&gt; &amp; &quot;quotes&quot;" data-bp-head>"#
+            ), "{html}");
             assert!(!html.contains("</script><"), "{html}");
             assert!(html.contains(r#"{"h":"\u003c/script\u003e"}"#));
             let not_indexed = PageHead { path: None, ..head };
