@@ -222,8 +222,6 @@ embedTest('the site refuses to be framed by the partner; the embeds are the exce
   await page.goto(`${partner.origin}/framed`);
   await expect(page.frameLocator('#embed').locator('h1')).toHaveText(SEED_HEADLINE);
   await expect.poll(() => violations.join('\n')).toMatch(/frame-ancestors 'self'/);
-  const article = await contentOf(page.locator('#article'));
-  expect(await article.locator('h1').count()).toBe(0);
   await context.close();
 
   const embed = await request.get(`${server.url}/embed/headlines/europe`);
