@@ -90,8 +90,9 @@ mod browser {
 
     use super::{Island, ISLAND_ATTRIBUTE, PROPS_ATTRIBUTE};
     use crate::components::{
-        embed_snippet::EmbedSnippet, more_articles::MoreArticles, newsletter::Newsletter, player::Player,
-        report_form::ReportForm, selection_report::SelectionReport, unsubscribe::Unsubscribe,
+        embed_snippet::EmbedSnippet, more_articles::MoreArticles, newsletter::Newsletter,
+        player::Player, report_form::ReportForm, selection_report::SelectionReport,
+        unsubscribe::Unsubscribe,
     };
 
     /// Marks an island the app has taken over, so it is never taken over twice.

@@ -243,7 +243,10 @@ fn export_with(options: &Options, runtime: &tokio::runtime::Handle) -> Result<Re
             first_pages.push(json);
         }
     }
-    let sections = lists.first().map(|l| l.sections.clone()).unwrap_or_default();
+    let sections = lists
+        .first()
+        .map(|l| l.sections.clone())
+        .unwrap_or_default();
     pages::write_embed_headlines(&context, &out, &site_json, &first_pages, &sections)?;
     for page in [Page::Contact, Page::Unsubscribe] {
         pages::write_site_page(&context, &out, &page, &site_json)?;

@@ -2,9 +2,9 @@
 //! page shows: the markup, the head and the embedded data are the server's too.
 
 use budapest_post::config::SiteConfig;
-use budapest_post::render::shell::Shell;
 use budapest_post::embed::EmbedKind;
 use budapest_post::render::embed::oembed_answer;
+use budapest_post::render::shell::Shell;
 use budapest_post::render::{self, Answer};
 use budapest_post_contract::{limits, paths, Page, Section, Site, SitePaths};
 use budapest_post_store::Store;
@@ -92,7 +92,10 @@ fn write_embed(
     answers: &[Answer],
 ) -> Result<(), ExportError> {
     let rendered = render::embed::render(page, answers, &context.config);
-    out.write(&format!("{}/index.html", page.path()), rendered.html.as_bytes())
+    out.write(
+        &format!("{}/index.html", page.path()),
+        rendered.html.as_bytes(),
+    )
 }
 
 /// Writes the embeds of the latest headlines, of all sections and of each of `sections`, from
@@ -113,7 +116,12 @@ pub fn write_embed_headlines(
                 .map(|(json, page)| ok(paths::article_page(page), json)),
         )
         .collect();
-    write_embed(context, out, &Page::EmbedHeadlines { section: None }, &answers)?;
+    write_embed(
+        context,
+        out,
+        &Page::EmbedHeadlines { section: None },
+        &answers,
+    )?;
     for section in sections {
         // A section's slug becomes a folder name; one that is not a slug gets no embed.
         if !paths::is_valid_slug(&section.slug) {

@@ -153,7 +153,9 @@ fn embeds_and_oembed_files_are_written_under_the_base_path() {
     assert!(out.join("embed/headlines/index.html").is_file());
     assert!(out.join("embed/headlines/world/index.html").is_file());
     let card = read(out, &format!("embed/articles/{SEED}/index.html"));
-    assert!(card.contains(&format!(r#"href="/news/articles/{SEED}" target="_blank" rel="noopener""#)));
+    assert!(card.contains(&format!(
+        r#"href="/news/articles/{SEED}" target="_blank" rel="noopener""#
+    )));
     let oembed: Value =
         serde_json::from_str(&read(out, &format!("api/v1/oembed/articles/{SEED}.json"))).unwrap();
     assert_eq!(oembed["type"], "rich");

@@ -127,10 +127,9 @@ impl PageRenderer {
             answers.push(self.read(api_path).await);
         }
         let config = self.shell.config.clone();
-        let rendered = tokio::task::spawn_blocking(move || {
-            render::embed::render(&page, &answers, &config)
-        })
-        .await;
+        let rendered =
+            tokio::task::spawn_blocking(move || render::embed::render(&page, &answers, &config))
+                .await;
         let Ok(rendered) = rendered else {
             tracing::error!("rendering an embed failed");
             return crate::api::error::AppError::internal().into_response();

@@ -37,11 +37,16 @@ async fn embeds_are_plain_pages_any_site_may_frame() {
 
     let all = site.send(get("/embed/headlines")).await;
     assert_eq!(all.status, 200);
-    let card = site.send(get(&format!("/embed/articles/{SEED_SLUG}"))).await;
+    let card = site
+        .send(get(&format!("/embed/articles/{SEED_SLUG}")))
+        .await;
     assert_eq!(card.status, 200);
     assert!(String::from_utf8_lossy(&card.body).contains("Russia Lays Out Demands"));
 
-    for missing in ["/embed/articles/no-such-article", "/embed/headlines/no-such-section"] {
+    for missing in [
+        "/embed/articles/no-such-article",
+        "/embed/headlines/no-such-section",
+    ] {
         let reply = site.send(get(missing)).await;
         assert_eq!(reply.status, 404, "{missing}");
         assert_eq!(reply.header("content-security-policy"), Some(EMBED_POLICY));
@@ -54,7 +59,9 @@ async fn the_rest_of_the_site_is_framed_by_itself_only() {
         options.embed_ancestors = vec!["https://partner.example".into()];
     })
     .await;
-    let embed = site.send(get(&format!("/embed/articles/{SEED_SLUG}"))).await;
+    let embed = site
+        .send(get(&format!("/embed/articles/{SEED_SLUG}")))
+        .await;
     assert!(embed
         .header("content-security-policy")
         .unwrap()
@@ -67,7 +74,10 @@ async fn the_rest_of_the_site_is_framed_by_itself_only() {
     ] {
         let reply = site.send(get(&path)).await;
         let policy = reply.header("content-security-policy").unwrap_or_default();
-        assert!(policy.contains("frame-ancestors 'self'"), "{path}: {policy}");
+        assert!(
+            policy.contains("frame-ancestors 'self'"),
+            "{path}: {policy}"
+        );
         assert!(!policy.contains("partner.example"), "{path}: {policy}");
     }
 }

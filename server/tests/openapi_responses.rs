@@ -259,7 +259,10 @@ async fn real_answers_match_the_documented_schemas() {
         (
             "get",
             oembed.clone(),
-            common::get(&oembed_of(&format!("articles/{SEED_SLUG}"), "&maxwidth=300")),
+            common::get(&oembed_of(
+                &format!("articles/{SEED_SLUG}"),
+                "&maxwidth=300",
+            )),
             200,
         ),
         ("get", oembed.clone(), common::get(&oembed_of("", "")), 200),

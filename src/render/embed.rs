@@ -50,14 +50,7 @@ pub fn headlines(
         .collect();
     let first = lists.first()?;
     let section_name = match section {
-        Some(slug) => Some(
-            first
-                .sections
-                .iter()
-                .find(|s| s.slug == slug)?
-                .name
-                .clone(),
-        ),
+        Some(slug) => Some(first.sections.iter().find(|s| s.slug == slug)?.name.clone()),
         None => None,
     };
     let mut seen = std::collections::HashSet::new();
@@ -160,9 +153,7 @@ pub fn oembed_answer(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use budapest_post_contract::pages::{
-        EMBED_HEIGHT_MESSAGE, EMBED_HOST_SCRIPT_PATH,
-    };
+    use budapest_post_contract::pages::{EMBED_HEIGHT_MESSAGE, EMBED_HOST_SCRIPT_PATH};
     use budapest_post_contract::Section;
 
     fn summary(slug: &str, section: &str) -> ArticleSummary {
@@ -187,8 +178,14 @@ mod tests {
             total_pages: 2,
             total_articles: 3,
             sections: vec![
-                Section { slug: "europe".into(), name: "Europe".into() },
-                Section { slug: "world".into(), name: "World".into() },
+                Section {
+                    slug: "europe".into(),
+                    name: "Europe".into(),
+                },
+                Section {
+                    slug: "world".into(),
+                    name: "World".into(),
+                },
             ],
             next: None,
         };
@@ -222,7 +219,11 @@ mod tests {
             site(),
             list(1, vec![summary("a", "europe"), summary("b", "world")]),
             list(2, vec![summary("c", "europe")]),
-            Answer { api_path: paths::article_page(3), status: 404, body: String::new() },
+            Answer {
+                api_path: paths::article_page(3),
+                status: 404,
+                body: String::new(),
+            },
         ];
         let (name, articles) = headlines(&answers, Some("europe")).unwrap();
         assert_eq!(name.as_deref(), Some("Europe"));
@@ -230,19 +231,26 @@ mod tests {
         assert_eq!(slugs, ["a", "c"]);
         assert!(headlines(&answers, Some("nowhere")).is_none());
         assert_eq!(headlines(&answers, None).unwrap().1.len(), 3);
-        let many: Vec<_> = (0..30).map(|i| summary(&format!("s{i}"), "world")).collect();
+        let many: Vec<_> = (0..30)
+            .map(|i| summary(&format!("s{i}"), "world"))
+            .collect();
         let full = headlines(&[site(), list(1, many)], None).unwrap().1;
         assert_eq!(full.len(), limits::EMBED_HEADLINES_MAX as usize);
     }
 
     #[test]
     fn the_headlines_embed_is_plain_html_whose_links_open_the_site_in_a_new_tab() {
-        let page = Page::EmbedHeadlines { section: Some("europe".into()) };
+        let page = Page::EmbedHeadlines {
+            section: Some("europe".into()),
+        };
         let answers = vec![site(), list(1, vec![summary("a-b", "europe")])];
         let rendered = render(&page, &answers, &news());
         assert_eq!(rendered.status, 200);
         let html = rendered.html;
-        assert!(html.contains(r#"<link rel="stylesheet" href="/news/embed/frame.css">"#), "{html}");
+        assert!(
+            html.contains(r#"<link rel="stylesheet" href="/news/embed/frame.css">"#),
+            "{html}"
+        );
         assert!(html.contains(r#"<script src="/news/embed/frame.js"></script></body>"#));
         assert!(!html.contains(".wasm") && !html.contains("type=\"module\""));
         assert!(html.contains("Headline &lt;a-b&gt;"));
@@ -254,7 +262,10 @@ mod tests {
         assert_eq!(html.matches("<h1").count(), 1);
         assert!(html.contains(r#"<meta name="robots" content="noindex">"#));
         // Every link opens in a new tab: none would navigate the partner's frame.
-        assert_eq!(html.matches("<a ").count(), html.matches("target=\"_blank\" rel=\"noopener\"").count());
+        assert_eq!(
+            html.matches("<a ").count(),
+            html.matches("target=\"_blank\" rel=\"noopener\"").count()
+        );
     }
 
     #[test]
@@ -281,8 +292,12 @@ mod tests {
         let card = render(&page, &answers, &news());
         assert_eq!(card.status, 200);
         assert!(card.html.contains("Standfirst."));
-        assert!(card.html.contains("<time datetime=\"2025-02-06T02:00:00Z\">6 February 2025</time>"));
-        assert!(card.html.contains("<title>Headline &lt;a-b&gt; — Budapest Post</title>"));
+        assert!(card
+            .html
+            .contains("<time datetime=\"2025-02-06T02:00:00Z\">6 February 2025</time>"));
+        assert!(card
+            .html
+            .contains("<title>Headline &lt;a-b&gt; — Budapest Post</title>"));
         let missing = render(&page, &answers[..1], &news());
         assert_eq!(missing.status, 404);
         assert!(missing.html.contains("data-testid=\"embed-missing\""));
@@ -290,10 +305,17 @@ mod tests {
 
     #[test]
     fn oembed_answers_keep_within_the_consumers_maximum() {
-        let site = Site { name: "Budapest Post".into(), motto: "M".into(), tagline: "T".into() };
+        let site = Site {
+            name: "Budapest Post".into(),
+            motto: "M".into(),
+            tagline: "T".into(),
+        };
         let kind = EmbedKind::Article { slug: "a-b" };
         let answer = oembed_answer(&news(), &site, kind, "H", Some(320), None);
-        assert_eq!((answer.width, answer.height), (320, crate::embed::ARTICLE_HEIGHT));
+        assert_eq!(
+            (answer.width, answer.height),
+            (320, crate::embed::ARTICLE_HEIGHT)
+        );
         assert_eq!(answer.kind, "rich");
         assert_eq!(answer.version, "1.0");
         assert_eq!(answer.provider_url, "https://example.org/news/");
@@ -321,7 +343,10 @@ mod tests {
         assert!(frame.contains(crate::pages::embed::ITEM_ATTRIBUTE));
         // The host script builds the embeds' addresses from the contract's shapes.
         let paths = budapest_post_contract::SitePaths::new("");
-        assert!(host.contains(&format!("\"{}/\"", &paths.embed_article("x").trim_end_matches("/x")[1..])));
+        assert!(host.contains(&format!(
+            "\"{}/\"",
+            &paths.embed_article("x").trim_end_matches("/x")[1..]
+        )));
         assert!(host.contains(&format!("\"{}\"", &paths.embed_headlines(None)[1..])));
     }
 }

@@ -85,7 +85,10 @@ fn read_query(query: Option<&str>) -> Result<OEmbedQuery, AppError> {
     }
     let url = url.unwrap_or_default();
     if url.trim().is_empty() {
-        return Err(invalid("url", "Give the address of the page to embed in `url`."));
+        return Err(invalid(
+            "url",
+            "Give the address of the page to embed in `url`.",
+        ));
     }
     if url.chars().count() > limits::SOURCE_URL_MAX
         || !(url.starts_with("https://") || url.starts_with("http://"))
@@ -159,7 +162,11 @@ pub async fn oembed(
     let asked = read_query(query.as_deref())?;
     let unknown = || AppError::not_found("page of this site to embed at that address");
     let path = site_path(&asked.url, &state.pages.site_url).ok_or_else(unknown)?;
-    match state.pages.paths().page_at(if path.is_empty() { "/" } else { path }) {
+    match state
+        .pages
+        .paths()
+        .page_at(if path.is_empty() { "/" } else { path })
+    {
         Some(Page::Article { slug }) => {
             article_answer(&state, &slug, asked.max_width, asked.max_height).await
         }
@@ -212,7 +219,10 @@ mod tests {
         let bad = StatusCode::BAD_REQUEST;
         assert_eq!(code(read_query(None)), (bad, Some("url".into())));
         assert_eq!(code(read_query(Some("url="))), (bad, Some("url".into())));
-        assert_eq!(code(read_query(Some("url=ftp://x"))), (bad, Some("url".into())));
+        assert_eq!(
+            code(read_query(Some("url=ftp://x"))),
+            (bad, Some("url".into()))
+        );
         assert_eq!(
             code(read_query(Some("url=https://x&maxwidth=0"))),
             (bad, Some("maxwidth".into()))
@@ -240,7 +250,10 @@ mod tests {
             Some("/articles/a")
         );
         assert_eq!(site_path("https://www.example.org", site), Some(""));
-        assert_eq!(site_path("https://www.example.org.evil/articles/a", site), None);
+        assert_eq!(
+            site_path("https://www.example.org.evil/articles/a", site),
+            None
+        );
         assert_eq!(site_path("https://other.example/articles/a", site), None);
         assert_eq!(site_path("http://any.example/x", ""), Some("/x"));
         assert_eq!(site_path("http://any.example", ""), Some(""));

@@ -222,13 +222,18 @@ mod tests {
         assert!(value.contains("object-src 'none'"));
         let embed = csp.for_embed();
         assert!(embed.ends_with("frame-ancestors *"), "{embed}");
-        assert!(!embed.contains("unsafe") && !embed.contains("sha256"), "{embed}");
+        assert!(
+            !embed.contains("unsafe") && !embed.contains("sha256"),
+            "{embed}"
+        );
         options.embed_ancestors = vec!["https://a.example".into(), " https://b.example".into()];
         assert!(Csp::new(&options)
             .for_embed()
             .ends_with("frame-ancestors https://a.example https://b.example"));
         options.embed_ancestors = vec![];
-        assert!(Csp::new(&options).for_embed().ends_with("frame-ancestors 'none'"));
+        assert!(Csp::new(&options)
+            .for_embed()
+            .ends_with("frame-ancestors 'none'"));
     }
 
     /// The export is served by the README's nginx block: its embeds must carry the policy the
