@@ -66,8 +66,9 @@ pub enum Page {
 
 impl Page {
     /// The page at `path` (base path already removed, query string excluded): `/articles/x`
-    /// is [`Page::Article`]. Exactly the app router's routes match, so the server and the app
-    /// agree on every address: `/articles/x/` and `//` are not pages.
+    /// is [`Page::Article`]. Exactly the app router's routes (and the embeds, which are pages of
+    /// their own outside the app) match, so the server, the exporter and the app agree on every
+    /// address: `/articles/x/` and `//` are not pages.
     pub fn parse(path: &str) -> Self {
         if path.is_empty() || path == "/" {
             return Page::Home;
