@@ -137,6 +137,10 @@ embedTest('two embeds on a partner page size themselves, open our articles and l
   await heightsAgree(card);
   await page.setViewportSize({ width: 1280, height: 900 });
   expect(await heightsAgree(headlines)).toBe(wide);
+  // And when its content grows: the reader's text size doubled inside the card.
+  const cardHeight = await heightsAgree(card);
+  await (await contentOf(card)).evaluate(() => document.documentElement.style.setProperty('font-size', '200%'));
+  expect(await heightsAgree(card)).toBeGreaterThan(cardHeight);
 
   // The no-JavaScript link stays in the page, hidden once the embed shows itself.
   await expect(page.locator('#headlines > a')).toHaveAttribute('href', `${server.url}/`);
