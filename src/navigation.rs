@@ -83,7 +83,10 @@ fn page_address(href: &str) -> Option<web_sys::Url> {
         return None;
     }
     match crate::config::paths().page_at(&url.pathname()) {
-        Some(Page::NotFound) | None => None,
+        // Embeds are whole documents of their own, for partners' frames, not app pages.
+        Some(Page::NotFound | Page::EmbedHeadlines { .. } | Page::EmbedArticle { .. }) | None => {
+            None
+        }
         Some(_) => Some(url),
     }
 }

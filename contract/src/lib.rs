@@ -8,6 +8,7 @@ pub mod articles;
 pub mod error;
 pub mod limits;
 pub mod newsletter;
+pub mod oembed;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod pages;
@@ -25,6 +26,7 @@ pub use newsletter::{
     NewsletterReceipt, NewsletterSignup, NewsletterUnsubscribe, SubscriptionStatus,
     UnsubscribeReceipt, UnsubscribeStatus,
 };
+pub use oembed::OEmbed;
 pub use pages::{Page, SitePaths};
 pub use reports::{ReportReceipt, ReportRequest, ReportStatus};
 pub use site::Site;

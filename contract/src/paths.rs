@@ -44,6 +44,18 @@ pub fn newsletter_unsubscribe() -> String {
     format!("{API_PREFIX}/newsletter/unsubscribe")
 }
 
+/// The oEmbed endpoint: `?url=` a page of the site, `&format=json`, `&maxwidth=`,
+/// `&maxheight=`.
+pub fn oembed() -> String {
+    format!("{API_PREFIX}/oembed")
+}
+
+/// One article's oEmbed answer as a plain file (an exported site has no query strings), which
+/// the article page's discovery link names.
+pub fn oembed_article(slug: &str) -> String {
+    format!("{API_PREFIX}/oembed/articles/{slug}.json")
+}
+
 /// The OpenAPI document describing all of the above.
 pub fn openapi() -> String {
     format!("{API_PREFIX}/openapi.json")
@@ -70,6 +82,7 @@ mod tests {
         assert_eq!(article_page(2), "/api/v1/articles/page/2.json");
         assert_eq!(article("a-b"), "/api/v1/articles/a-b.json");
         assert_eq!(related("a-b"), "/api/v1/articles/a-b/related.json");
+        assert_eq!(oembed_article("a-b"), "/api/v1/oembed/articles/a-b.json");
     }
 
     #[test]

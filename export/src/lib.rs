@@ -230,6 +230,7 @@ fn export_with(options: &Options, runtime: &tokio::runtime::Handle) -> Result<Re
     };
     let site_json = serde_json::to_string(&context.site)?;
     out.write(&paths::site(), site_json.as_bytes())?;
+    let mut first_pages = Vec::new();
     for list in &lists {
         let json = serde_json::to_string(list)?;
         if list.page == 1 {
@@ -237,7 +238,15 @@ fn export_with(options: &Options, runtime: &tokio::runtime::Handle) -> Result<Re
             pages::write_home(&context, &out, &site_json, &json)?;
         }
         out.write(&paths::article_page(list.page), json.as_bytes())?;
+        if list.page <= limits::EMBED_LIST_PAGES {
+            first_pages.push(json);
+        }
     }
+    let sections = lists
+        .first()
+        .map(|l| l.sections.clone())
+        .unwrap_or_default();
+    pages::write_embed_headlines(&context, &out, &site_json, &first_pages, &sections)?;
     for page in [Page::Contact, Page::Unsubscribe] {
         pages::write_site_page(&context, &out, &page, &site_json)?;
     }

@@ -223,6 +223,17 @@ pub struct ServeOptions {
     )]
     pub frame_ancestors: Vec<String>,
 
+    /// Who may show the embeds (`/embed/…`, for partners' pages) in a frame: the CSP
+    /// `frame-ancestors` sources (comma-separated), e.g. `https://partner.example`; `*` for
+    /// any site. The rest of the site follows `--frame-ancestors`.
+    #[arg(
+        long,
+        env = "BP_EMBED_ANCESTORS",
+        value_delimiter = ',',
+        default_value = "*"
+    )]
+    pub embed_ancestors: Vec<String>,
+
     /// Other origins the app may call the API at (comma-separated); added to the CSP
     /// `connect-src` beside the site's own origin.
     #[arg(long, env = "BP_API_ORIGINS", value_delimiter = ',')]
@@ -266,6 +277,7 @@ impl ServeOptions {
             request_timeout_seconds: 30,
             hsts: false,
             frame_ancestors: vec!["'self'".to_owned()],
+            embed_ancestors: vec!["*".to_owned()],
             api_origins: Vec::new(),
             read_cache_mib: 64,
             site_url: String::new(),

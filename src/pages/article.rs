@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_list::ArticleList;
+use crate::components::embed_snippet::embed_snippet_island;
 use crate::components::newsletter::newsletter_island;
 use crate::components::player::{player_island, PlayerData};
 use crate::components::selection_report::selection_report_island;
@@ -42,6 +43,11 @@ pub fn article_head(article: &Article) -> PageHead {
         title: article.summary.headline.clone(),
         description,
         json_ld: Some(news_article(article, &config.absolute(&path))),
+        oembed: Some(
+            config
+                .paths()
+                .api(&paths::oembed_article(&article.summary.slug)),
+        ),
         path: Some(path),
         og_type: "article",
     }
@@ -109,6 +115,12 @@ pub fn ArticleView(article: Article) -> impl IntoView {
         .collect::<Vec<_>>()
         .join("\n\n");
     let has_body = !article.body.is_empty();
+    let snippet = crate::embed::article_snippet(
+        &config::get(),
+        &article.summary.slug,
+        &article.summary.headline,
+        &site_name(),
+    );
     let Article {
         summary: ArticleSummary { slug, .. },
         body,
@@ -135,6 +147,11 @@ pub fn ArticleView(article: Article) -> impl IntoView {
             </div>
             {selection_report_island(&slug)}
             <ArticleFooter slug=slug.clone() credit ai_disclaimer />
+            <details class="embed-this" data-testid="embed-this">
+                <summary>"Embed this article"</summary>
+                <p>"Show this article on your site: paste this code where it should appear."</p>
+                {embed_snippet_island(snippet)}
+            </details>
         </article>
         {newsletter_island("article-newsletter")}
         <RelatedArticles slug related related_total />

@@ -6,6 +6,7 @@
 //! made from (see [`crate::islands`]), so the app in the browser takes them over where they
 //! stand (hydration) instead of drawing them again.
 
+pub mod embed;
 pub mod inline_hashes;
 pub mod shell;
 pub mod site_files;
@@ -44,6 +45,7 @@ pub fn api_reads(page: &Page, reported_article: Option<&str>) -> Vec<String> {
                 reads.push(paths::article(slug));
             }
         }
+        Page::EmbedHeadlines { .. } | Page::EmbedArticle { .. } => return embed::api_reads(page),
         Page::Unsubscribe | Page::NotFound => {}
     }
     reads

@@ -11,6 +11,7 @@ import { timeExport } from './exporter.mjs';
 import { CONNECTIONS, load, loadGenerator } from './load.mjs';
 import { exportSite, plainCopy, required, residentKib, scratchFolder, startNginx, startServer, withoutScripts } from './sites.mjs';
 import { bundleSizes, initialDownload } from './sizes.mjs';
+import { embedBytes, embedVisit, startPartner } from './embed.mjs';
 
 const SEED_SLUG = 'russia-lays-out-demands-for-a-sweeping-new-security-deal-with-nato';
 const ARTICLE_JSON = `/api/v1/articles/${SEED_SLUG}.json`;
@@ -116,6 +117,20 @@ try {
     }
     log(`navigations: run ${run + 1} of ${RUNS}`);
   }
+  // An embed of our headlines on a partner's page (another origin), from the server and the
+  // export.
+  const embeds = {};
+  for (const site of [server, byName.export]) {
+    const partner = await startPartner(site.url);
+    try {
+      const visitsOfSite = [];
+      for (let run = 0; run < RUNS; run++) visitsOfSite.push(await embedVisit(browser, partner.url));
+      embeds[site.name] = { bytes: await embedBytes(site.url), text: median(visitsOfSite.map((v) => v.text)) };
+    } finally {
+      await partner.stop();
+    }
+    log(`embed: ${site.name}`);
+  }
   await browser.close();
   browser = undefined;
   rss.pages = residentKib(server.pid);
@@ -220,6 +235,19 @@ try {
   if (MOBILE_RUNS) out(`"mobile": Chromium's own throttling through the DevTools protocol: CPU ${MOBILE.cpuSlowdown}× slower ` +
     `(Emulation.setCPUThrottlingRate) and ${MOBILE.latencyMs} ms latency, ${MOBILE.downKbit} kbit/s down, ${MOBILE.upKbit} kbit/s up ` +
     `(Network.emulateNetworkConditions, applied per request, not per packet).`);
+  out();
+
+  out('## Partner embed (headlines of one section)');
+  out();
+  out('A partner page on another loopback port with one embed (the documented snippet, five Europe headlines). Bytes: the host script, the ' +
+    "embed's script and stylesheet and the headlines page (issue 11's budget: 15 KiB brotli). Text: ms from the partner page's navigation start " +
+    `to the embed's document having its headlines (DOMContentLoaded in the frame), median of ${RUNS} cold visits.`);
+  out();
+  out('| site | raw | gzip -9 | brotli -11 | ≤ 15 KiB | text |');
+  out('|---|---|---|---|---|---|');
+  for (const [site, e] of Object.entries(embeds)) {
+    out(`| ${site} | ${kib(e.bytes.raw)} | ${kib(e.bytes.gzip)} | ${kib(e.bytes.brotli)} | ${verdict(e.bytes.brotli <= 15 * 1024)} | ${ms(e.text)} |`);
+  }
   out();
 
   out('## Client navigation, homepage → article');

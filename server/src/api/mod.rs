@@ -3,6 +3,7 @@
 mod articles;
 pub mod error;
 mod json;
+mod oembed;
 pub mod openapi;
 mod readers;
 
@@ -25,6 +26,8 @@ pub fn router() -> Router<AppState> {
         .route("/reports", post(readers::submit_report))
         .route("/newsletter", post(readers::subscribe))
         .route("/newsletter/unsubscribe", post(readers::unsubscribe))
+        .route("/oembed", get(oembed::oembed))
+        .route("/oembed/articles/{file}", get(oembed::article_file))
         .route("/openapi.json", get(openapi::serve))
         .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })
         .fallback(|| async { AppError::not_found("API resource") })
