@@ -34,6 +34,8 @@ pub enum Page {
         /// The article's slug.
         slug: String,
     },
+    /// `/corrections`: every published correction, newest first.
+    Corrections,
     /// `/contact`: the Contact Us form, optionally about one article.
     Contact,
     /// `/newsletter/unsubscribe`: the page a newsletter's unsubscribe link opens (its `?token=`
@@ -60,6 +62,7 @@ impl Page {
                 slug: (*slug).to_owned(),
             },
             ["contact"] => Page::Contact,
+            ["corrections"] => Page::Corrections,
             ["newsletter", "unsubscribe"] => Page::Unsubscribe,
             _ => Page::NotFound,
         }
@@ -73,6 +76,7 @@ impl Page {
             Page::Article { slug } => format!("/articles/{slug}"),
             Page::Related { slug } => format!("/articles/{slug}/related"),
             Page::Contact => "/contact".to_owned(),
+            Page::Corrections => "/corrections".to_owned(),
             Page::Unsubscribe => "/newsletter/unsubscribe".to_owned(),
             Page::NotFound => "/404".to_owned(),
         }
@@ -157,6 +161,11 @@ impl SitePaths {
         self.page(&Page::Contact)
     }
 
+    /// The corrections page.
+    pub fn corrections(&self) -> String {
+        self.page(&Page::Corrections)
+    }
+
     /// The Contact Us form about one article, with a passage already quoted when given.
     pub fn report_about(&self, article_slug: &str, passage: Option<&str>) -> String {
         let mut address = format!(
@@ -219,6 +228,7 @@ mod tests {
             Page::Article { slug: "a-b".into() },
             Page::Related { slug: "a-b".into() },
             Page::Contact,
+            Page::Corrections,
             Page::Unsubscribe,
         ] {
             assert_eq!(Page::parse(&page.path()), page);

@@ -24,6 +24,11 @@ pub fn related(slug: &str) -> String {
     format!("{API_PREFIX}/articles/{slug}/related.json")
 }
 
+/// Every published correction, newest first.
+pub fn corrections() -> String {
+    format!("{API_PREFIX}/corrections.json")
+}
+
 /// The site's masthead.
 pub fn site() -> String {
     format!("{API_PREFIX}/site.json")
@@ -70,6 +75,7 @@ mod tests {
         assert_eq!(article_page(2), "/api/v1/articles/page/2.json");
         assert_eq!(article("a-b"), "/api/v1/articles/a-b.json");
         assert_eq!(related("a-b"), "/api/v1/articles/a-b/related.json");
+        assert_eq!(corrections(), "/api/v1/corrections.json");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_list::ArticleList;
+use crate::components::correction_notes::{CorrectedMark, CorrectionNotes};
 use crate::components::newsletter::newsletter_island;
 use crate::components::player::{player_island, PlayerData};
 use crate::components::selection_report::selection_report_island;
@@ -92,6 +93,19 @@ fn news_article(article: &Article, url: &str) -> String {
     if !images.is_empty() {
         value["image"] = serde_json::json!(images);
     }
+    if !article.corrections.is_empty() {
+        value["correction"] = article
+            .corrections
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "@type": "CorrectionComment",
+                    "text": c.note,
+                    "datePublished": c.published_at,
+                })
+            })
+            .collect();
+    }
     if article.reading_time_minutes > 0 {
         value["timeRequired"] = serde_json::json!(format!("PT{}M", article.reading_time_minutes));
     }
@@ -120,6 +134,7 @@ pub fn ArticleView(
         audio,
         related,
         related_total,
+        corrections,
         ..
     } = article.clone();
     view! {
@@ -137,6 +152,7 @@ pub fn ArticleView(
                 }}
             </div>
             {selection_report_island(&slug)}
+            <CorrectionNotes corrections />
             <ArticleFooter slug=slug.clone() credit ai_disclaimer />
         </article>
         {newsletter_island("article-newsletter")}
@@ -159,6 +175,7 @@ fn ArticleHeader(article: Article, children: Children) -> impl IntoView {
                 {article.summary.updated_at.map(|u| view! {
                     <span>"Updated "<time datetime=u.clone()>{format::datetime(&u).unwrap_or_default()}</time></span>
                 })}
+                <CorrectedMark corrections=article.corrections />
                 {has_body.then(|| view! { <span>{format::reading_time(article.reading_time_minutes)}</span> })}
             </p>
             {children()}

@@ -39,6 +39,7 @@ pub fn api_reads(page: &Page, reported_article: Option<&str>) -> Vec<String> {
         Page::Home => reads.push(paths::article_index()),
         Page::Article { slug } => reads.push(paths::article(slug)),
         Page::Related { slug } => reads.push(paths::related(slug)),
+        Page::Corrections => reads.push(paths::corrections()),
         Page::Contact => {
             if let Some(slug) = reported_article.filter(|s| paths::is_valid_slug(s)) {
                 reads.push(paths::article(slug));
@@ -166,6 +167,7 @@ mod tests {
             audio: None,
             related: vec![],
             related_total: 0,
+            corrections: vec![],
         }
     }
 

@@ -113,6 +113,7 @@ impl SiteFiles<'_> {
         let mut urls: Vec<(String, Option<&str>)> = vec![
             (self.url(&Page::Home.path()), newest),
             (self.url(&Page::Contact.path()), None),
+            (self.url(&Page::Corrections.path()), None),
         ];
         for (article, related) in articles.iter().zip(with_related) {
             let slug = article.slug.clone();

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Handlers are thin: parse, call the store, map errors.
 
 mod articles;
+mod corrections;
 pub mod error;
 mod json;
 pub mod openapi;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/articles/page/{file}", get(articles::article_page))
         .route("/articles/{slug}/related.json", get(articles::related))
         .route("/articles/{file}", get(articles::article_file))
+        .route("/corrections.json", get(corrections::list))
         .route("/reports", post(readers::submit_report))
         .route("/newsletter", post(readers::subscribe))
         .route("/newsletter/unsubscribe", post(readers::unsubscribe))

@@ -1,6 +1,6 @@
 //! The document's `components/schemas`: every JSON shape of the contract crate, with its limits.
 
-use budapest_post_contract::limits;
+use budapest_post_contract::{limits, ReportStatus};
 use serde_json::{json, Value};
 
 /// A reference to the schema `name`.
@@ -130,8 +130,26 @@ fn reads() -> Value {
                     "maxItems": limits::RELATED_PREVIEW,
                     "description": "The first related articles; all are on the related list." },
                 "related_total": count("How many related articles there are in all."),
+                "corrections": { "type": "array", "items": schema_ref("Correction"),
+                    "description": "Its published corrections, oldest first." },
             }),
         ),
+        "Correction": object("A published correction's public note.",
+            &["id", "note", "published_at"], json!({
+                "id": count("Its number, unique across the site."),
+                "note": text("What was wrong, e.g. \"An earlier version of this article misspelled …\""),
+                "published_at": timestamp("When it was published, UTC."),
+            })),
+        "CorrectionEntry": object(
+            "A correction on the corrections page, with the article it corrected.",
+            &["id", "note", "published_at", "article"], json!({
+                "id": count("Its number, unique across the site."),
+                "note": text("What was wrong."),
+                "published_at": timestamp("When it was published, UTC."),
+                "article": schema_ref("ArticleSummary"),
+            })),
+        "CorrectionList": object("Every published correction, newest first.", &["corrections"],
+            json!({ "corrections": { "type": "array", "items": schema_ref("CorrectionEntry") } })),
         "ArticleList": object(
             "One page of the article list, newest first.",
             &["articles", "page", "total_pages", "total_articles", "sections"],
@@ -207,7 +225,8 @@ fn writes() -> Value {
                 "website": honeypot,
             },
         },
-        "ReportStatus": { "enum": ["received", "resolved"] },
+        "ReportStatus": { "enum": ReportStatus::ALL.map(ReportStatus::as_str),
+            "description": "Where a report stands: received, accepted (a correction is to follow), declined (with a reason), corrected (a published correction answers it)." },
         "ReportReceipt": object("An accepted report.", &["id", "status"], json!({
             "id": { "type": "string", "pattern": REFERENCE_PATTERN,
                     "description": "The report's reference: `BP-` and eight random characters of Crockford's base 32, e.g. `BP-7K3QX9ZD`; reports stored before references were random keep their numbered one, e.g. `BP-000042`." },
