@@ -6,6 +6,8 @@
 //! made from (see [`crate::islands`]), so the app in the browser takes them over where they
 //! stand (hydration) instead of drawing them again.
 
+#[cfg(test)]
+mod corrections_tests;
 pub mod inline_hashes;
 pub mod shell;
 pub mod site_files;

@@ -391,7 +391,7 @@ mod tests {
             .collect();
         let files = SiteFiles::new(&config, &site).sitemaps_of_at_most(&articles, &[false; 5], 3);
         let paths: Vec<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
-        // Home, Contact Us and five articles: seven addresses, three a part.
+        // Home, Contact Us, Corrections and five articles: eight addresses, three a part.
         assert_eq!(
             paths,
             [
@@ -403,6 +403,6 @@ mod tests {
         );
         let index = &files[0].1;
         assert!(index.contains("<loc>https://www.budapestpost.example/sitemap/3.xml</loc>"));
-        assert_eq!(files[3].1.matches("<url>").count(), 1);
+        assert_eq!(files[3].1.matches("<url>").count(), 2);
     }
 }
