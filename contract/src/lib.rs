@@ -5,6 +5,7 @@
 //! changes in one place and both sides follow.
 
 pub mod articles;
+pub mod corrections;
 pub mod error;
 pub mod limits;
 pub mod newsletter;
@@ -21,6 +22,7 @@ pub use articles::{
     reading_time_minutes, Article, ArticleList, ArticleSummary, Audio, Block, ExplainerItem,
     Inline, RelatedList, Section,
 };
+pub use corrections::{Correction, CorrectionEntry, CorrectionList};
 pub use error::{ApiError, ErrorBody, ErrorCode, FieldError, FieldErrorCode};
 pub use newsletter::{
     NewsletterReceipt, NewsletterSignup, NewsletterUnsubscribe, SubscriptionStatus,

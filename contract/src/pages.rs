@@ -44,6 +44,8 @@ pub enum Page {
         /// The article's slug.
         slug: String,
     },
+    /// `/corrections`: every published correction, newest first.
+    Corrections,
     /// `/contact`: the Contact Us form, optionally about one article.
     Contact,
     /// `/newsletter/unsubscribe`: the page a newsletter's unsubscribe link opens (its `?token=`
@@ -91,6 +93,7 @@ impl Page {
             ["embed", "articles", slug] if paths::is_valid_slug(slug) => Page::EmbedArticle {
                 slug: (*slug).to_owned(),
             },
+            ["corrections"] => Page::Corrections,
             ["newsletter", "unsubscribe"] => Page::Unsubscribe,
             _ => Page::NotFound,
         }
@@ -104,6 +107,7 @@ impl Page {
             Page::Article { slug } => format!("/articles/{slug}"),
             Page::Related { slug } => format!("/articles/{slug}/related"),
             Page::Contact => "/contact".to_owned(),
+            Page::Corrections => "/corrections".to_owned(),
             Page::Unsubscribe => "/newsletter/unsubscribe".to_owned(),
             Page::EmbedHeadlines { section: None } => "/embed/headlines".to_owned(),
             Page::EmbedHeadlines {
@@ -207,6 +211,11 @@ impl SitePaths {
         self.page(&Page::Contact)
     }
 
+    /// The corrections page.
+    pub fn corrections(&self) -> String {
+        self.page(&Page::Corrections)
+    }
+
     /// The Contact Us form about one article, with a passage already quoted when given.
     pub fn report_about(&self, article_slug: &str, passage: Option<&str>) -> String {
         let mut address = format!(
@@ -269,6 +278,7 @@ mod tests {
             Page::Article { slug: "a-b".into() },
             Page::Related { slug: "a-b".into() },
             Page::Contact,
+            Page::Corrections,
             Page::Unsubscribe,
             Page::EmbedHeadlines { section: None },
             Page::EmbedHeadlines {

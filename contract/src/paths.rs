@@ -24,6 +24,11 @@ pub fn related(slug: &str) -> String {
     format!("{API_PREFIX}/articles/{slug}/related.json")
 }
 
+/// Every published correction, newest first.
+pub fn corrections() -> String {
+    format!("{API_PREFIX}/corrections.json")
+}
+
 /// The site's masthead.
 pub fn site() -> String {
     format!("{API_PREFIX}/site.json")
@@ -83,6 +88,7 @@ mod tests {
         assert_eq!(article("a-b"), "/api/v1/articles/a-b.json");
         assert_eq!(related("a-b"), "/api/v1/articles/a-b/related.json");
         assert_eq!(oembed_article("a-b"), "/api/v1/oembed/articles/a-b.json");
+        assert_eq!(corrections(), "/api/v1/corrections.json");
     }
 
     #[test]

@@ -250,6 +250,9 @@ fn export_with(options: &Options, runtime: &tokio::runtime::Handle) -> Result<Re
     for page in [Page::Contact, Page::Unsubscribe] {
         pages::write_site_page(&context, &out, &page, &site_json)?;
     }
+    let corrections = runtime.block_on(store.correction_list())?;
+    let corrections_json = serde_json::to_string(&corrections)?;
+    pages::write_corrections(&context, &out, &site_json, &corrections_json)?;
     pages::write_not_found(&context, &out, &site_json)?;
     let with_related = export_articles(
         &context, &out, &store, runtime, &summaries, &site_json, options,

@@ -135,6 +135,23 @@ pub fn write_embed_headlines(
     Ok(())
 }
 
+/// Writes the corrections list's JSON and its page, `corrections/index.html`.
+pub fn write_corrections(
+    context: &Context,
+    out: &Out,
+    site_json: &str,
+    corrections_json: &str,
+) -> Result<(), ExportError> {
+    out.write(&paths::corrections(), corrections_json.as_bytes())?;
+    let answers = [
+        ok(paths::site(), site_json),
+        ok(paths::corrections(), corrections_json),
+    ];
+    let page = Page::Corrections;
+    let file = format!("{}/index.html", page.path());
+    write_page(context, out, &file, &page, &answers)
+}
+
 /// Writes `404.html`, the page a static host answers for unknown addresses.
 pub fn write_not_found(context: &Context, out: &Out, site_json: &str) -> Result<(), ExportError> {
     let answers = [ok(paths::site(), site_json)];

@@ -103,7 +103,7 @@ fn addresses_are_absolute_with_the_site_url() {
         .skip(1)
         .map(|s| s.split("</loc>").next().unwrap())
         .collect();
-    assert_eq!(locs.len(), 54);
+    assert_eq!(locs.len(), 55);
     assert!(locs.iter().all(|l| l.starts_with(&format!("{SITE}/news/"))));
     assert_eq!(
         locs.iter()

@@ -124,6 +124,6 @@ fn a_generated_corpus_exports_with_related_pages() {
         .is_file());
     assert_eq!(
         read(out.path(), "sitemap.xml").matches("<loc>").count(),
-        2 + 45 * 2
+        3 + 45 * 2
     );
 }

@@ -50,9 +50,9 @@ async fn every_api_file_equals_the_servers_answer() {
 
     let mut files = Vec::new();
     json_files(&out.path().join("api"), "/api", &mut files);
-    // The masthead, the index, 3 list pages, then per article its JSON, its related list and
-    // its oEmbed answer.
-    assert_eq!(files.len(), 1 + 1 + 3 + 51 + 51 + 51, "{files:?}");
+    // The masthead, the index, 3 list pages, the corrections, then per article its JSON, its
+    // related list and its oEmbed answer.
+    assert_eq!(files.len(), 1 + 1 + 3 + 1 + 51 + 51 + 51, "{files:?}");
     files.extend(
         [
             "/feed.xml",

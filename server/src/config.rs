@@ -64,6 +64,12 @@ pub enum Command {
         #[command(subcommand)]
         action: ReportsAction,
     },
+    /// Editors' published corrections: publish one, show one, list them.
+    Corrections {
+        /// What to do.
+        #[command(subcommand)]
+        action: CorrectionsAction,
+    },
     /// What is stored about one reader's email address: show it, or forget it.
     Readers {
         /// What to do.
@@ -117,20 +123,82 @@ pub enum NewsletterAction {
 /// What editors can do with reports.
 #[derive(Subcommand, Debug)]
 pub enum ReportsAction {
-    /// List reports, newest first. Text readers wrote is printed with control characters
+    /// List reports grouped by article and quoted passage (ten reports of one typo are one
+    /// item, with their count), newest first; open ones (received or accepted) unless
+    /// `--status` says otherwise. Text readers wrote is printed with control characters
     /// escaped (`\u{1b}`), so it cannot rewrite the terminal.
     List {
-        /// Only reports with this status (`received` or `resolved`).
+        /// Only reports with this status: received, accepted, declined or corrected.
         #[arg(long)]
         status: Option<budapest_post_contract::ReportStatus>,
-        /// Print JSON instead of a table.
+        /// Print JSON, one object a report, instead of the grouped table.
         #[arg(long)]
         json: bool,
     },
-    /// Mark a report resolved, by its reference.
-    Resolve {
+    /// Show one report in full.
+    Show {
         /// `BP-7K3QX9ZD` (any letter case); older reports' `BP-000042` or `42`.
         reference: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accept reports: an editor agrees, and a correction is to be published for them
+    /// (`corrections publish ... --reports` them; the command to start from is printed).
+    Accept {
+        /// The reports' references.
+        #[arg(required = true)]
+        references: Vec<String>,
+    },
+    /// Decline a report, with the reason the reporter is to be told.
+    Decline {
+        /// The report's reference.
+        reference: String,
+        /// Why the article stands, in a sentence the reporter can read.
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+/// What editors can do with corrections.
+#[derive(Subcommand, Debug)]
+pub enum CorrectionsAction {
+    /// Publish a correction: replace the passage (which must stand exactly once in the
+    /// article's text) and show the public note beside the article; the reports it answers
+    /// become corrected. Readers see it at once, the running server included.
+    Publish {
+        /// The article's slug.
+        #[arg(long)]
+        article: String,
+        /// The passage as it stands now, exactly.
+        #[arg(long)]
+        passage: String,
+        /// The text that replaces it.
+        #[arg(long)]
+        replacement: String,
+        /// The public note, e.g. "An earlier version of this article misspelled …".
+        #[arg(long)]
+        note: String,
+        /// The references of the reports it answers.
+        #[arg(long, num_args = 1.., value_delimiter = ',')]
+        reports: Vec<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a correction: the changed block before and after, its note and its reports.
+    Show {
+        /// The correction's number.
+        id: u32,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every published correction, newest first.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -56,6 +56,19 @@ async fn the_schemas_do_refuse_wrong_shapes() {
 async fn real_answers_match_the_documented_schemas() {
     let site = site_with(|o| o.allowed_origins = vec!["https://partner.example".into()]).await;
     let doc = document(&site).await;
+    // A corrected article, so its corrections and the corrections list are checked too.
+    site.store
+        .publish_correction(budapest_post_store::NewCorrection {
+            article_slug: SEED_SLUG.into(),
+            passage: "The Russian fFreign Ministry".into(),
+            replacement: "The Russian Foreign Ministry".into(),
+            note: "An earlier version of this article misspelled the Russian Foreign Ministry."
+                .into(),
+            reports: vec![],
+        })
+        .await
+        .unwrap()
+        .unwrap();
     let article = format!("{PREFIX}/articles/{{slug}}.json");
     let related = format!("{PREFIX}/articles/{{slug}}/related.json");
     let page = format!("{PREFIX}/articles/page/{{n}}.json");
@@ -96,6 +109,12 @@ async fn real_answers_match_the_documented_schemas() {
         r
     };
     let cases: Vec<(&str, String, axum::http::Request<Body>, u16)> = vec![
+        (
+            "get",
+            format!("{PREFIX}/corrections.json"),
+            common::get("/api/v1/corrections.json"),
+            200,
+        ),
         (
             "get",
             format!("{PREFIX}/site.json"),

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_list::ArticleList;
+use crate::components::correction_notes::{CorrectedMark, CorrectionNotes};
 use crate::components::embed_snippet::embed_snippet_island;
 use crate::components::newsletter::newsletter_island;
 use crate::components::player::{player_island, PlayerData};
@@ -98,6 +99,19 @@ fn news_article(article: &Article, url: &str) -> String {
     if !images.is_empty() {
         value["image"] = serde_json::json!(images);
     }
+    if !article.corrections.is_empty() {
+        value["correction"] = article
+            .corrections
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "@type": "CorrectionComment",
+                    "text": c.note,
+                    "datePublished": c.published_at,
+                })
+            })
+            .collect();
+    }
     if article.reading_time_minutes > 0 {
         value["timeRequired"] = serde_json::json!(format!("PT{}M", article.reading_time_minutes));
     }
@@ -129,6 +143,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
         audio,
         related,
         related_total,
+        corrections,
         ..
     } = article.clone();
     view! {
@@ -146,6 +161,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
                 }}
             </div>
             {selection_report_island(&slug)}
+            <CorrectionNotes corrections />
             <ArticleFooter slug=slug.clone() credit ai_disclaimer />
             <details class="embed-this" data-testid="embed-this">
                 <summary>"Embed this article"</summary>
@@ -173,6 +189,7 @@ fn ArticleHeader(article: Article, children: Children) -> impl IntoView {
                 {article.summary.updated_at.map(|u| view! {
                     <span>"Updated "<time datetime=u.clone()>{format::datetime(&u).unwrap_or_default()}</time></span>
                 })}
+                <CorrectedMark corrections=article.corrections />
                 {has_body.then(|| view! { <span>{format::reading_time(article.reading_time_minutes)}</span> })}
             </p>
             {children()}

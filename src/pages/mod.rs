@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod contact;
+pub mod corrections;
 pub mod embed;
 pub mod home;
 pub mod not_found;

@@ -279,6 +279,7 @@ mod tests {
             audio: None,
             related: vec![],
             related_total: 0,
+            corrections: vec![],
         };
         let answers = vec![
             site(),

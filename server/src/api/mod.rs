@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Handlers are thin: parse, call the store, map errors.
 
 mod articles;
+mod corrections;
 pub mod error;
 mod json;
 mod oembed;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/articles/{slug}/related.json", get(articles::related))
         .route("/articles/index.json", get(articles::article_index))
         .route("/articles/{file}", get(articles::article))
+        .route("/corrections.json", get(corrections::list))
         .route("/reports", post(readers::submit_report))
         .route("/newsletter", post(readers::subscribe))
         .route("/newsletter/unsubscribe", post(readers::unsubscribe))

@@ -10,7 +10,9 @@ use std::sync::LazyLock;
 
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use budapest_post_contract::{limits, Article, ArticleList, ErrorBody, OEmbed, RelatedList, Site};
+use budapest_post_contract::{
+    limits, Article, ArticleList, CorrectionList, ErrorBody, OEmbed, RelatedList, Site,
+};
 use serde_json::{json, Map, Value};
 use utoipa::OpenApi;
 
@@ -29,6 +31,7 @@ pub use answers::{
         super::articles::article_page,
         super::articles::article,
         super::articles::related,
+        super::corrections::list,
         super::readers::submit_report,
         super::readers::subscribe,
         super::readers::unsubscribe,
@@ -39,7 +42,7 @@ pub use answers::{
     components(
         // The bodies the shared answers name (request bodies and the receipts are found from
         // the operations).
-        schemas(Site, ArticleList, Article, RelatedList, ErrorBody, OEmbed),
+        schemas(Site, ArticleList, Article, RelatedList, CorrectionList, ErrorBody, OEmbed),
         responses(
             answers::NotModified,
             answers::NotFound,
