@@ -73,6 +73,40 @@ fn rebase_quoted(value: &str, assets: &[String], base_path: &str) -> String {
     value
 }
 
+/// `html` run through the tokenizer with `settings`' handlers.
+fn rewrite(html: &str, settings: Settings<'_, '_>) -> Result<String, ShellError> {
+    let mut output = Vec::with_capacity(html.len() + 512);
+    let mut rewriter = HtmlRewriter::new(settings, |bytes: &[u8]| output.extend_from_slice(bytes));
+    rewriter
+        .write(html.as_bytes())
+        .and_then(|()| rewriter.end())
+        .map_err(|e| ShellError::Html(e.to_string()))?;
+    String::from_utf8(output).map_err(|e| ShellError::Html(e.to_string()))
+}
+
+/// `html` with a `<head>` start tag. A minifier may leave it out, as HTML allows (Trunk's
+/// release build does, keeping `</head>`); the shell marks the head's end by that tag's pair.
+fn with_head_start_tag(html: &str) -> Result<String, ShellError> {
+    let has_head = Cell::new(false);
+    rewrite(
+        html,
+        Settings::new().append_element_content_handler(element!("head", |_| {
+            has_head.set(true);
+            Ok(())
+        })),
+    )?;
+    if has_head.get() {
+        return Ok(html.to_owned());
+    }
+    rewrite(
+        html,
+        Settings::new().append_element_content_handler(element!("html", |el| {
+            el.prepend("<head>", ContentType::Html);
+            Ok(())
+        })),
+    )
+}
+
 impl Shell {
     /// Prepares Trunk's `index.html` for pages under `config`'s base path: attributes naming
     /// one of `assets` (`/F`) and quoted paths of them in inline scripts become `/news/F`.
@@ -82,6 +116,7 @@ impl Shell {
                 "it already holds the renderer's marks".into(),
             ));
         }
+        let html = with_head_start_tag(html)?;
         let base = config.base_path.clone();
         let asset_paths: Vec<String> = assets.iter().map(|a| format!("/{a}")).collect();
         let settings = settings_tags(config);
@@ -276,6 +311,23 @@ await init({ module_or_path: '/app-1_bg.wasm' });
             shell.inline_script_hashes().is_empty(),
             "external scripts are not hashed"
         );
+    }
+
+    #[test]
+    fn a_minified_shell_without_a_head_start_tag_still_has_its_head() {
+        // As Trunk's release build writes it: no `<head>` start tag, `</head>` kept.
+        let html = "<!doctype html><html lang=en-GB><meta charset=utf-8><meta name=bp-api-base>\
+                    <title>Budapest Post</title><link href=/favicon.svg rel=icon></head><body></body></html>";
+        let shell = Shell::parse(html, &assets(), &config("")).unwrap();
+        let page = shell.page("<title>T</title>", "<main>M</main>");
+        assert!(
+            page.contains("<html lang=en-GB><head><meta charset=utf-8>"),
+            "{page}"
+        );
+        assert!(page.contains("<title>T</title></head>"), "{page}");
+        assert_eq!(page.matches("<title>").count(), 1);
+        assert_eq!(page.matches("<head>").count(), 1);
+        assert!(page.contains("<body><main>M</main></body>"), "{page}");
     }
 
     #[test]
