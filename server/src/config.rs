@@ -213,6 +213,11 @@ pub struct ServeOptions {
     #[arg(long, env = "BP_CONTENT", default_value = "content")]
     pub content: PathBuf,
 
+    /// Serve the database as it is, without loading the content folder (e.g. a database the
+    /// exporter's `--generate-corpus` left with `--corpus-database`, for benchmarks).
+    #[arg(long, env = "BP_SKIP_CONTENT")]
+    pub skip_content: bool,
+
     /// The built app (Trunk's output folder).
     #[arg(long, env = "BP_DIST", default_value = "dist")]
     pub dist: PathBuf,
@@ -335,6 +340,7 @@ impl ServeOptions {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             content,
+            skip_content: false,
             dist,
             allowed_origins: Vec::new(),
             write_rate_per_minute: 30,
