@@ -282,13 +282,17 @@ impl IntoParams for OEmbedQuestion {
             ObjectBuilder::new()
                 .schema_type(Type::Integer)
                 .minimum(Some(1))
+                .maximum(Some(u32::MAX))
         };
         let room = "The most pixels the consumer has room for; the answer keeps within it.";
         vec![
             query(
                 "url",
                 "The address of an article or of the homepage on this site.",
-                string().max_length(Some(limits::SOURCE_URL_MAX)),
+                // What `oembed::read_query` takes: an http or https address, any path.
+                string()
+                    .pattern(Some("^https?://"))
+                    .max_length(Some(limits::SOURCE_URL_MAX)),
                 true,
             )
             .example(Some(
