@@ -8,8 +8,8 @@ use crate::components::masthead::{Masthead, SiteFooter};
 use crate::components::site::provide_site;
 use crate::config;
 use crate::pages::{
-    article::ArticlePage, contact::ContactPage, home::HomePage, not_found::NotFoundPage,
-    related::RelatedPage, unsubscribe::UnsubscribePage,
+    article::ArticlePage, contact::ContactPage, corrections::CorrectionsPage, home::HomePage,
+    not_found::NotFoundPage, related::RelatedPage, unsubscribe::UnsubscribePage,
 };
 
 /// The whole app: masthead, the page for the current address, footer.
@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/articles/:slug") view=ArticlePage />
                     <Route path=path!("/articles/:slug/related") view=RelatedPage />
                     <Route path=path!("/contact") view=ContactPage />
+                    <Route path=path!("/corrections") view=CorrectionsPage />
                     <Route path=path!("/newsletter/unsubscribe") view=UnsubscribePage />
                 </Routes>
             </main>

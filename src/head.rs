@@ -28,6 +28,8 @@ pub struct PageHead {
     pub og_type: &'static str,
     /// Structured data (JSON-LD), already serialised.
     pub json_ld: Option<String>,
+    /// The page's oEmbed answer (its path under the base path), for the discovery link.
+    pub oembed: Option<String>,
 }
 
 /// One element of the managed head, besides the `<title>`.
@@ -97,6 +99,14 @@ impl PageHead {
                 title: None,
             },
         ]);
+        if let Some(oembed) = &self.oembed {
+            tags.push(HeadTag::Link {
+                rel: "alternate",
+                href: config.absolute(oembed),
+                kind: Some("application/json+oembed"),
+                title: Some(self.title.clone()),
+            });
+        }
         if let Some(json_ld) = &self.json_ld {
             tags.push(HeadTag::JsonLd(json_ld.clone()));
         }
@@ -118,26 +128,29 @@ pub fn use_head(head: PageHead) {
     }
 }
 
+/// Text made safe for HTML, in text and in quoted attribute values (also for HTML snippets
+/// shown to people as text, such as the embed code).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Writing the managed head as HTML, for pages rendered ahead of time.
 #[cfg(feature = "ssr")]
 pub mod html {
     use super::{HeadTag, PageHead, MANAGED_ATTRIBUTE};
 
-    /// Text made safe for HTML, in text and in quoted attribute values.
-    pub fn escape(text: &str) -> String {
-        let mut out = String::with_capacity(text.len() + text.len() / 8);
-        for c in text.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                '\'' => out.push_str("&#39;"),
-                _ => out.push(c),
-            }
-        }
-        out
-    }
+    pub use super::escape;
 
     /// JSON made safe inside a `<script>` element: `<`, `>` and `&` written as `\u…` escapes,
     /// so no markup at all can appear in it, and the value is unchanged.
@@ -209,6 +222,7 @@ pub mod html {
                 path: Some("/news/articles/a".into()),
                 og_type: "article",
                 json_ld: Some(r#"{"h":"</script>"}"#.into()),
+                oembed: Some("/news/api/v1/oembed/articles/a.json".into()),
             };
             let html = render(&head, "Budapest Post");
             assert!(html.starts_with("<title>A &lt;title&gt; &amp; &quot;quotes&quot;</title>"));
@@ -216,6 +230,9 @@ pub mod html {
                 r#"<link rel="canonical" href="https://example.org/news/articles/a" data-bp-head>"#
             ));
             assert!(html.contains(r#"href="/news/feed.xml" type="application/atom+xml""#));
+            assert!(html.contains(
+                r#"<link rel="alternate" href="https://example.org/news/api/v1/oembed/articles/a.json" type="application/json+oembed" title="A &lt;title&gt; &amp; &quot;quotes&quot;" data-bp-head>"#
+            ), "{html}");
             assert!(!html.contains("</script><"), "{html}");
             assert!(html.contains(r#"{"h":"\u003c/script\u003e"}"#));
             let not_indexed = PageHead { path: None, ..head };

@@ -30,17 +30,20 @@ pub enum Island {
     SelectionReport,
     /// The unsubscribe button of a newsletter's unsubscribe link.
     Unsubscribe,
+    /// The copy button of an article's embed code.
+    EmbedSnippet,
 }
 
 impl Island {
     /// Every island, to find one by the name the page gives it.
-    pub const ALL: [Island; 6] = [
+    pub const ALL: [Island; 7] = [
         Island::Player,
         Island::ReportForm,
         Island::Newsletter,
         Island::MoreArticles,
         Island::SelectionReport,
         Island::Unsubscribe,
+        Island::EmbedSnippet,
     ];
 
     /// The name it is marked with in the page.
@@ -52,6 +55,7 @@ impl Island {
             Island::MoreArticles => "more-articles",
             Island::SelectionReport => "selection-report",
             Island::Unsubscribe => "unsubscribe",
+            Island::EmbedSnippet => "embed-snippet",
         }
     }
 
@@ -86,8 +90,9 @@ mod browser {
 
     use super::{Island, ISLAND_ATTRIBUTE, PROPS_ATTRIBUTE};
     use crate::components::{
-        more_articles::MoreArticles, newsletter::Newsletter, player::Player,
-        report_form::ReportForm, selection_report::SelectionReport, unsubscribe::Unsubscribe,
+        embed_snippet::EmbedSnippet, more_articles::MoreArticles, newsletter::Newsletter,
+        player::Player, report_form::ReportForm, selection_report::SelectionReport,
+        unsubscribe::Unsubscribe,
     };
 
     /// Marks an island the app has taken over, so it is never taken over twice.
@@ -145,6 +150,7 @@ mod browser {
                     take_over(element, |data| view! { <SelectionReport data /> })
                 }
                 Island::Unsubscribe => take_over(element, |data| view! { <Unsubscribe data /> }),
+                Island::EmbedSnippet => take_over(element, |data| view! { <EmbedSnippet data /> }),
             };
             taken.0.extend(handle);
         }

@@ -14,6 +14,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod config;
+pub mod embed;
 pub mod format;
 pub mod head;
 pub mod islands;

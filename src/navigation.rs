@@ -48,6 +48,9 @@ struct Navigator {
     latest: u64,
     /// What is shown while a slow page loads, until it replaces it.
     outline: Option<Box<dyn std::any::Any>>,
+    /// The page last fetched ahead, parsed while the reader was still pointing at its link,
+    /// so that the click only moves its nodes; used once (the nodes move), by its key.
+    ready: Option<(String, web_sys::Document)>,
 }
 
 thread_local! {
@@ -83,7 +86,10 @@ fn page_address(href: &str) -> Option<web_sys::Url> {
         return None;
     }
     match crate::config::paths().page_at(&url.pathname()) {
-        Some(Page::NotFound) | None => None,
+        // Embeds are whole documents of their own, for partners' frames, not app pages.
+        Some(Page::NotFound | Page::EmbedHeadlines { .. } | Page::EmbedArticle { .. }) | None => {
+            None
+        }
         Some(_) => Some(url),
     }
 }
@@ -109,6 +115,9 @@ fn keep_page(key: String, page: Fetched) {
     NAVIGATOR.with(|navigator| {
         let mut navigator = navigator.borrow_mut();
         navigator.under_way.retain(|k| *k != key);
+        if navigator.ready.as_ref().is_some_and(|(k, _)| *k == key) {
+            navigator.ready = None;
+        }
         if navigator.pages.len() >= PAGES_KEPT {
             let oldest = navigator
                 .pages
@@ -145,7 +154,13 @@ fn fetch_ahead(url: web_sys::Url) {
     NAVIGATOR.with(|navigator| navigator.borrow_mut().under_way.push(key.clone()));
     leptos::task::spawn_local(async move {
         match api::send_get(&url.href()).await {
-            Ok(page) if page.status == 200 && is_page(&page) => keep_page(key, page),
+            Ok(page) if page.status == 200 && is_page(&page) => {
+                let parsed = parse(&page.text);
+                keep_page(key.clone(), page);
+                NAVIGATOR.with(|navigator| {
+                    navigator.borrow_mut().ready = parsed.map(|document| (key, document));
+                });
+            }
             _ => NAVIGATOR.with(|navigator| navigator.borrow_mut().under_way.retain(|k| *k != key)),
         }
     });
@@ -251,14 +266,43 @@ fn release_current() {
     drop(islands);
 }
 
-/// Puts `page`'s main content and head in place of the current ones; a page without a main
-/// content is not one of ours, and the reader is told something went wrong.
-fn show(page: &Fetched, url: &web_sys::Url, arrival: Arrival) {
-    let parsed = web_sys::DomParser::new().ok().and_then(|parser| {
-        parser
-            .parse_from_string(&page.text, web_sys::SupportedType::TextHtml)
-            .ok()
+/// `html` parsed into a document of its own (nothing in it runs or loads).
+fn parse(html: &str) -> Option<web_sys::Document> {
+    web_sys::DomParser::new()
+        .ok()?
+        .parse_from_string(html, web_sys::SupportedType::TextHtml)
+        .ok()
+}
+
+/// The page kept under `key` as parsed ahead, if it was, else `page` parsed now.
+fn parsed_page(key: &str, page: &Fetched) -> Option<web_sys::Document> {
+    let ready = NAVIGATOR.with(|navigator| {
+        let mut navigator = navigator.borrow_mut();
+        match &navigator.ready {
+            Some((k, _)) if k == key => navigator.ready.take().map(|(_, document)| document),
+            _ => None,
+        }
     });
+    ready.or_else(|| parse(&page.text))
+}
+
+/// Runs `work` once the browser has painted the next frame: what the reader sees first is
+/// not held up by it.
+fn after_next_paint(work: impl FnOnce() + 'static) {
+    let Some(window) = window() else {
+        return;
+    };
+    let frame = Closure::once_into_js(move || {
+        gloo_timers::callback::Timeout::new(0, work).forget();
+    });
+    let _ = window.request_animation_frame(frame.unchecked_ref());
+}
+
+/// Puts `page`'s main content and head in place of the current ones; a page without a main
+/// content is not one of ours, and the reader is told something went wrong. The page's
+/// islands are taken over after its text has been painted.
+fn show(page: &Fetched, url: &web_sys::Url, arrival: Arrival) {
+    let parsed = parsed_page(&key_of(url), page);
     let new_main = parsed.as_ref().and_then(|p| p.get_element_by_id("main"));
     let (Some(parsed), Some(new_main)) = (parsed, new_main) else {
         show_failure(ApiFailure::Malformed, url.clone());
@@ -279,9 +323,15 @@ fn show(page: &Fetched, url: &web_sys::Url, arrival: Arrival) {
         }
     }
     replace_head(&document, &parsed);
-    let taken = take_over_within(&main);
-    NAVIGATOR.with(|navigator| navigator.borrow_mut().islands.extend(taken));
     settle(&document, &main, url, arrival);
+    let this = NAVIGATOR.with(|navigator| navigator.borrow().latest);
+    after_next_paint(move || {
+        // A page shown since has released this one's islands already.
+        if is_latest(this) {
+            let taken = take_over_within(&main);
+            NAVIGATOR.with(|navigator| navigator.borrow_mut().islands.extend(taken));
+        }
+    });
 }
 
 /// Makes `document`'s title and managed head tags those of `parsed`.

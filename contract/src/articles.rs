@@ -181,6 +181,9 @@ pub struct Article {
     pub related: Vec<ArticleSummary>,
     /// How many related articles there are in all.
     pub related_total: u32,
+    /// Its published corrections, oldest first; absent in answers from before corrections.
+    #[serde(default)]
+    pub corrections: Vec<crate::Correction>,
 }
 
 /// One page of the article list, newest first.

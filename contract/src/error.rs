@@ -32,6 +32,10 @@ pub enum ErrorCode {
     /// The idempotency key was sent before with a different report; an edited report needs a
     /// new key.
     IdempotencyConflict,
+    /// A query parameter is missing or not in the form it takes; see `field`.
+    InvalidParameter,
+    /// The answer cannot be given in the format asked for (oEmbed's `format`: only `json`).
+    UnsupportedFormat,
     /// The server cannot store anything right now (its disk is full, its database is locked
     /// or read-only); reads still work. See the `Retry-After` header.
     Unavailable,

@@ -5,9 +5,11 @@
 //! changes in one place and both sides follow.
 
 pub mod articles;
+pub mod corrections;
 pub mod error;
 pub mod limits;
 pub mod newsletter;
+pub mod oembed;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod pages;
@@ -20,11 +22,13 @@ pub use articles::{
     reading_time_minutes, Article, ArticleList, ArticleSummary, Audio, Block, ExplainerItem,
     Inline, RelatedList, Section,
 };
+pub use corrections::{Correction, CorrectionEntry, CorrectionList};
 pub use error::{ApiError, ErrorBody, ErrorCode, FieldError, FieldErrorCode};
 pub use newsletter::{
     NewsletterReceipt, NewsletterSignup, NewsletterUnsubscribe, SubscriptionStatus,
     UnsubscribeReceipt, UnsubscribeStatus,
 };
+pub use oembed::OEmbed;
 pub use pages::{Page, SitePaths};
 pub use reports::{ReportReceipt, ReportRequest, ReportStatus};
 pub use site::Site;

@@ -27,3 +27,10 @@ pub const ARTICLES_PER_PAGE: u32 = 20;
 pub const RELATED_PREVIEW: usize = 6;
 /// Words a reader reads in a minute, for the reading time.
 pub const WORDS_PER_MINUTE: usize = 230;
+/// Headlines an embed of the latest headlines holds; a partner shows up to this many.
+pub const EMBED_HEADLINES_MAX: u32 = 10;
+/// Headlines an embed shows when the partner names no number.
+pub const EMBED_HEADLINES_DEFAULT: u32 = 5;
+/// Pages of the article list an embed of one section's headlines looks through (the section's
+/// headlines among the newest `ARTICLES_PER_PAGE` × this many articles).
+pub const EMBED_LIST_PAGES: u32 = 3;

@@ -53,7 +53,7 @@ pub enum SubscriptionStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewsletterReceipt {
-    /// Always [`SubscriptionStatus::Subscribed`].
+    /// Always `subscribed`: the same answer whether or not the address was already on the list, so that it tells nobody who is.
     pub status: SubscriptionStatus,
 }
 
@@ -121,7 +121,7 @@ pub enum UnsubscribeStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnsubscribeReceipt {
-    /// Always [`UnsubscribeStatus::Unsubscribed`].
+    /// Always `unsubscribed`, also for a link used twice or a token never given: the answer tells nobody who was on the list.
     pub status: UnsubscribeStatus,
 }
 

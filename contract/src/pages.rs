@@ -18,6 +18,16 @@ pub fn sitemap_part_path(number: usize) -> String {
 pub const ROBOTS_PATH: &str = "/robots.txt";
 /// The web app manifest.
 pub const MANIFEST_PATH: &str = "/manifest.webmanifest";
+/// The script partners load to turn their `data-budapest-post-embed` elements into embeds.
+pub const EMBED_HOST_SCRIPT_PATH: &str = "/embed.js";
+/// The script inside every embed page (theme, limit, and its height sent to the partner).
+pub const EMBED_FRAME_SCRIPT_PATH: &str = "/embed/frame.js";
+/// The stylesheet of every embed page.
+pub const EMBED_FRAME_STYLE_PATH: &str = "/embed/frame.css";
+/// The folder every embed page and embed file lives in, which other origins may frame.
+pub const EMBED_FOLDER: &str = "/embed/";
+/// The `type` of the message an embed sends its partner page with its height.
+pub const EMBED_HEIGHT_MESSAGE: &str = "budapest-post-embed:height";
 
 /// One page of the site, as a route: what the address says, before the base path.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -34,19 +44,33 @@ pub enum Page {
         /// The article's slug.
         slug: String,
     },
+    /// `/corrections`: every published correction, newest first.
+    Corrections,
     /// `/contact`: the Contact Us form, optionally about one article.
     Contact,
     /// `/newsletter/unsubscribe`: the page a newsletter's unsubscribe link opens (its `?token=`
     /// is posted from the page, never by opening the link, which mail scanners do).
     Unsubscribe,
+    /// `/embed/headlines` or `/embed/headlines/{section}`: the latest headlines, of one
+    /// section when given, for a partner's iframe.
+    EmbedHeadlines {
+        /// The section's slug, or every section.
+        section: Option<String>,
+    },
+    /// `/embed/articles/{slug}`: one article's card, for a partner's iframe.
+    EmbedArticle {
+        /// The article's slug.
+        slug: String,
+    },
     /// Any other address: the not-found page.
     NotFound,
 }
 
 impl Page {
     /// The page at `path` (base path already removed, query string excluded): `/articles/x`
-    /// is [`Page::Article`]. Exactly the app router's routes match, so the server and the app
-    /// agree on every address: `/articles/x/` and `//` are not pages.
+    /// is [`Page::Article`]. Exactly the app router's routes (and the embeds, which are pages of
+    /// their own outside the app) match, so the server, the exporter and the app agree on every
+    /// address: `/articles/x/` and `//` are not pages.
     pub fn parse(path: &str) -> Self {
         if path.is_empty() || path == "/" {
             return Page::Home;
@@ -60,6 +84,16 @@ impl Page {
                 slug: (*slug).to_owned(),
             },
             ["contact"] => Page::Contact,
+            ["embed", "headlines"] => Page::EmbedHeadlines { section: None },
+            ["embed", "headlines", section] if paths::is_valid_slug(section) => {
+                Page::EmbedHeadlines {
+                    section: Some((*section).to_owned()),
+                }
+            }
+            ["embed", "articles", slug] if paths::is_valid_slug(slug) => Page::EmbedArticle {
+                slug: (*slug).to_owned(),
+            },
+            ["corrections"] => Page::Corrections,
             ["newsletter", "unsubscribe"] => Page::Unsubscribe,
             _ => Page::NotFound,
         }
@@ -73,7 +107,13 @@ impl Page {
             Page::Article { slug } => format!("/articles/{slug}"),
             Page::Related { slug } => format!("/articles/{slug}/related"),
             Page::Contact => "/contact".to_owned(),
+            Page::Corrections => "/corrections".to_owned(),
             Page::Unsubscribe => "/newsletter/unsubscribe".to_owned(),
+            Page::EmbedHeadlines { section: None } => "/embed/headlines".to_owned(),
+            Page::EmbedHeadlines {
+                section: Some(section),
+            } => format!("/embed/headlines/{section}"),
+            Page::EmbedArticle { slug } => format!("/embed/articles/{slug}"),
             Page::NotFound => "/404".to_owned(),
         }
     }
@@ -152,9 +192,28 @@ impl SitePaths {
         })
     }
 
+    /// The embed of the latest headlines, of one section when given.
+    pub fn embed_headlines(&self, section: Option<&str>) -> String {
+        self.page(&Page::EmbedHeadlines {
+            section: section.map(str::to_owned),
+        })
+    }
+
+    /// The embed of one article's card.
+    pub fn embed_article(&self, slug: &str) -> String {
+        self.page(&Page::EmbedArticle {
+            slug: slug.to_owned(),
+        })
+    }
+
     /// The Contact Us form.
     pub fn contact(&self) -> String {
         self.page(&Page::Contact)
+    }
+
+    /// The corrections page.
+    pub fn corrections(&self) -> String {
+        self.page(&Page::Corrections)
     }
 
     /// The Contact Us form about one article, with a passage already quoted when given.
@@ -219,7 +278,13 @@ mod tests {
             Page::Article { slug: "a-b".into() },
             Page::Related { slug: "a-b".into() },
             Page::Contact,
+            Page::Corrections,
             Page::Unsubscribe,
+            Page::EmbedHeadlines { section: None },
+            Page::EmbedHeadlines {
+                section: Some("europe".into()),
+            },
+            Page::EmbedArticle { slug: "a-b".into() },
         ] {
             assert_eq!(Page::parse(&page.path()), page);
         }
@@ -233,6 +298,12 @@ mod tests {
             "//",
             "/articles/a-b/",
             "/contact/",
+            "/embed",
+            "/embed/headlines/",
+            "/embed/headlines/Europe",
+            "/embed/headlines/a/b",
+            "/embed/articles",
+            "/embed/articles/../x",
         ] {
             assert_eq!(Page::parse(unknown), Page::NotFound, "{unknown}");
         }
@@ -254,6 +325,15 @@ mod tests {
         let root = SitePaths::new("/");
         assert_eq!(root.home(), "/");
         assert_eq!(root.contact(), "/contact");
+        assert_eq!(news.embed_headlines(None), "/news/embed/headlines");
+        assert_eq!(
+            news.embed_headlines(Some("europe")),
+            "/news/embed/headlines/europe"
+        );
+        assert_eq!(news.embed_article("a-b"), "/news/embed/articles/a-b");
+        for page in [news.embed_headlines(Some("x")), news.embed_article("x")] {
+            assert!(page.starts_with(&news.under_base(EMBED_FOLDER)), "{page}");
+        }
     }
 
     #[test]

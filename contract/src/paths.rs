@@ -24,6 +24,11 @@ pub fn related(slug: &str) -> String {
     format!("{API_PREFIX}/articles/{slug}/related.json")
 }
 
+/// Every published correction, newest first.
+pub fn corrections() -> String {
+    format!("{API_PREFIX}/corrections.json")
+}
+
 /// The site's masthead.
 pub fn site() -> String {
     format!("{API_PREFIX}/site.json")
@@ -42,6 +47,18 @@ pub fn newsletter() -> String {
 /// Where a newsletter unsubscribe link's token is posted.
 pub fn newsletter_unsubscribe() -> String {
     format!("{API_PREFIX}/newsletter/unsubscribe")
+}
+
+/// The oEmbed endpoint: `?url=` a page of the site, `&format=json`, `&maxwidth=`,
+/// `&maxheight=`.
+pub fn oembed() -> String {
+    format!("{API_PREFIX}/oembed")
+}
+
+/// One article's oEmbed answer as a plain file (an exported site has no query strings), which
+/// the article page's discovery link names.
+pub fn oembed_article(slug: &str) -> String {
+    format!("{API_PREFIX}/oembed/articles/{slug}.json")
 }
 
 /// The OpenAPI document describing all of the above.
@@ -70,6 +87,8 @@ mod tests {
         assert_eq!(article_page(2), "/api/v1/articles/page/2.json");
         assert_eq!(article("a-b"), "/api/v1/articles/a-b.json");
         assert_eq!(related("a-b"), "/api/v1/articles/a-b/related.json");
+        assert_eq!(oembed_article("a-b"), "/api/v1/oembed/articles/a-b.json");
+        assert_eq!(corrections(), "/api/v1/corrections.json");
     }
 
     #[test]

@@ -101,20 +101,36 @@ impl ReportRequest {
 pub enum ReportStatus {
     /// Received, not yet looked at.
     Received,
-    /// An editor has dealt with it.
-    Resolved,
+    /// An editor agreed with it; a correction is to be published.
+    Accepted,
+    /// An editor decided the article stands, and said why.
+    Declined,
+    /// A published correction answers it.
+    Corrected,
 }
 
 impl ReportStatus {
     /// Every status, in the order a report moves through them.
-    pub const ALL: [ReportStatus; 2] = [ReportStatus::Received, ReportStatus::Resolved];
+    pub const ALL: [ReportStatus; 4] = [
+        ReportStatus::Received,
+        ReportStatus::Accepted,
+        ReportStatus::Declined,
+        ReportStatus::Corrected,
+    ];
 
     /// The status as the API sends it, the database stores it and editors type it.
     pub fn as_str(self) -> &'static str {
         match self {
             ReportStatus::Received => "received",
-            ReportStatus::Resolved => "resolved",
+            ReportStatus::Accepted => "accepted",
+            ReportStatus::Declined => "declined",
+            ReportStatus::Corrected => "corrected",
         }
+    }
+
+    /// Whether an editor has yet to decide on it (received or accepted, not yet corrected).
+    pub fn is_open(self) -> bool {
+        matches!(self, ReportStatus::Received | ReportStatus::Accepted)
     }
 }
 

@@ -30,8 +30,14 @@ pub enum Source {
     Content(PathBuf),
     /// An existing database file (read only; a server may be using it).
     Database(PathBuf),
-    /// `n` generated articles in a fresh temporary database, for benchmarks.
-    Corpus(u32),
+    /// Generated articles, for benchmarks: `count` of them in a fresh database, temporary
+    /// unless `keep` names a new file to leave it in (for a server to serve afterwards).
+    Corpus {
+        /// How many articles.
+        count: u32,
+        /// The database file to create and keep, if any.
+        keep: Option<PathBuf>,
+    },
 }
 
 /// What to export and how.
@@ -198,7 +204,7 @@ fn export_with(options: &Options, runtime: &tokio::runtime::Handle) -> Result<Re
     match &options.source {
         Source::Content(dir) => inputs.push(dir.clone()),
         Source::Database(file) => inputs.push(file.clone()),
-        Source::Corpus(_) => {}
+        Source::Corpus { keep, .. } => inputs.extend(keep.clone()),
     }
     let out = Out::prepare(&options.out, options.force, &inputs)?;
     let loading_started = Instant::now();
@@ -230,6 +236,7 @@ fn export_with(options: &Options, runtime: &tokio::runtime::Handle) -> Result<Re
     };
     let site_json = serde_json::to_string(&context.site)?;
     out.write(&paths::site(), site_json.as_bytes())?;
+    let mut first_pages = Vec::new();
     for list in &lists {
         let json = serde_json::to_string(list)?;
         if list.page == 1 {
@@ -237,10 +244,21 @@ fn export_with(options: &Options, runtime: &tokio::runtime::Handle) -> Result<Re
             pages::write_home(&context, &out, &site_json, &json)?;
         }
         out.write(&paths::article_page(list.page), json.as_bytes())?;
+        if list.page <= limits::EMBED_LIST_PAGES {
+            first_pages.push(json);
+        }
     }
+    let sections = lists
+        .first()
+        .map(|l| l.sections.clone())
+        .unwrap_or_default();
+    pages::write_embed_headlines(&context, &out, &site_json, &first_pages, &sections)?;
     for page in [Page::Contact, Page::Unsubscribe] {
         pages::write_site_page(&context, &out, &page, &site_json)?;
     }
+    let corrections = runtime.block_on(store.correction_list())?;
+    let corrections_json = serde_json::to_string(&corrections)?;
+    pages::write_corrections(&context, &out, &site_json, &corrections_json)?;
     pages::write_not_found(&context, &out, &site_json)?;
     let with_related = export_articles(
         &context, &out, &store, runtime, &summaries, &site_json, options,
@@ -287,13 +305,27 @@ async fn open_source(source: &Source) -> Result<(Store, Option<tempfile::TempDir
         path: std::env::temp_dir(),
         source,
     })?;
-    let store = Store::open(&Database::sqlite(dir.path().join("export.sqlite3"))).await?;
+    let file = match source {
+        Source::Corpus {
+            keep: Some(file), ..
+        } => {
+            if file.exists() {
+                return Err(ExportError::Option {
+                    option: "--corpus-database",
+                    problem: format!("{} exists; the corpus goes into a new file", file.display()),
+                });
+            }
+            file.clone()
+        }
+        _ => dir.path().join("export.sqlite3"),
+    };
+    let store = Store::open(&Database::sqlite(file)).await?;
     store.tune_for_bulk_reading().await?;
     match source {
         Source::Content(content) => {
             store.load_content(Content::read_dir(content)?).await?;
         }
-        Source::Corpus(count) => corpus::fill(&store, *count).await?,
+        Source::Corpus { count, .. } => corpus::fill(&store, *count).await?,
         Source::Database(_) => {}
     }
     Ok((store, Some(dir)))

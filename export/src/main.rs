@@ -53,12 +53,20 @@ struct Cli {
     /// For benchmarks: export N generated articles instead of --content.
     #[arg(long, value_name = "N", conflicts_with = "database")]
     generate_corpus: Option<u32>,
+
+    /// With --generate-corpus: leave the generated database in this new file (for a server
+    /// to serve with --skip-content), instead of a temporary one.
+    #[arg(long, value_name = "FILE", requires = "generate_corpus")]
+    corpus_database: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let source = match (cli.generate_corpus, cli.database) {
-        (Some(count), _) => Source::Corpus(count),
+        (Some(count), _) => Source::Corpus {
+            count,
+            keep: cli.corpus_database,
+        },
         (None, Some(database)) => Source::Database(database),
         (None, None) => Source::Content(cli.content),
     };
@@ -88,7 +96,7 @@ fn main() -> ExitCode {
                 shown(&options.out),
                 report.elapsed.as_secs_f64()
             );
-            if matches!(options.source, Source::Corpus(_)) {
+            if matches!(options.source, Source::Corpus { .. }) {
                 println!(
                     "Generating the corpus took {:.2} s of that",
                     report.loading.as_secs_f64()

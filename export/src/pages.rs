@@ -2,9 +2,11 @@
 //! page shows: the markup, the head and the embedded data are the server's too.
 
 use budapest_post::config::SiteConfig;
+use budapest_post::embed::EmbedKind;
+use budapest_post::render::embed::oembed_answer;
 use budapest_post::render::shell::Shell;
 use budapest_post::render::{self, Answer};
-use budapest_post_contract::{paths, Page, Site, SitePaths};
+use budapest_post_contract::{limits, paths, Page, Section, Site, SitePaths};
 use budapest_post_store::Store;
 
 use crate::output::Out;
@@ -82,6 +84,74 @@ pub fn write_site_page(
     write_page(context, out, &file, page, &answers)
 }
 
+/// Writes an embed page (`render::embed`) at its own path.
+fn write_embed(
+    context: &Context,
+    out: &Out,
+    page: &Page,
+    answers: &[Answer],
+) -> Result<(), ExportError> {
+    let rendered = render::embed::render(page, answers, &context.config);
+    out.write(
+        &format!("{}/index.html", page.path()),
+        rendered.html.as_bytes(),
+    )
+}
+
+/// Writes the embeds of the latest headlines, of all sections and of each of `sections`, from
+/// the first pages of the article list (`list_pages[i]` is page `i + 1`'s JSON).
+pub fn write_embed_headlines(
+    context: &Context,
+    out: &Out,
+    site_json: &str,
+    list_pages: &[String],
+    sections: &[Section],
+) -> Result<(), ExportError> {
+    let answers: Vec<Answer> = std::iter::once(ok(paths::site(), site_json))
+        .chain(
+            list_pages
+                .iter()
+                .take(limits::EMBED_LIST_PAGES as usize)
+                .zip(1..)
+                .map(|(json, page)| ok(paths::article_page(page), json)),
+        )
+        .collect();
+    write_embed(
+        context,
+        out,
+        &Page::EmbedHeadlines { section: None },
+        &answers,
+    )?;
+    for section in sections {
+        // A section's slug becomes a folder name; one that is not a slug gets no embed.
+        if !paths::is_valid_slug(&section.slug) {
+            continue;
+        }
+        let page = Page::EmbedHeadlines {
+            section: Some(section.slug.clone()),
+        };
+        write_embed(context, out, &page, &answers)?;
+    }
+    Ok(())
+}
+
+/// Writes the corrections list's JSON and its page, `corrections/index.html`.
+pub fn write_corrections(
+    context: &Context,
+    out: &Out,
+    site_json: &str,
+    corrections_json: &str,
+) -> Result<(), ExportError> {
+    out.write(&paths::corrections(), corrections_json.as_bytes())?;
+    let answers = [
+        ok(paths::site(), site_json),
+        ok(paths::corrections(), corrections_json),
+    ];
+    let page = Page::Corrections;
+    let file = format!("{}/index.html", page.path());
+    write_page(context, out, &file, &page, &answers)
+}
+
 /// Writes `404.html`, the page a static host answers for unknown addresses.
 pub fn write_not_found(context: &Context, out: &Out, site_json: &str) -> Result<(), ExportError> {
     let answers = [ok(paths::site(), site_json)];
@@ -125,6 +195,22 @@ pub fn write_article(
         ok(paths::site(), site_json),
         ok(paths::article(slug), &article_json),
     ];
+    let embed = Page::EmbedArticle {
+        slug: slug.to_owned(),
+    };
+    write_embed(context, out, &embed, &answers)?;
+    let oembed = oembed_answer(
+        &context.config,
+        &context.site,
+        EmbedKind::Article { slug },
+        &article.summary.headline,
+        None,
+        None,
+    );
+    out.write(
+        &paths::oembed_article(slug),
+        serde_json::to_string(&oembed)?.as_bytes(),
+    )?;
     write_page(
         context,
         out,

@@ -103,7 +103,7 @@ fn addresses_are_absolute_with_the_site_url() {
         .skip(1)
         .map(|s| s.split("</loc>").next().unwrap())
         .collect();
-    assert_eq!(locs.len(), 54);
+    assert_eq!(locs.len(), 55);
     assert!(locs.iter().all(|l| l.starts_with(&format!("{SITE}/news/"))));
     assert_eq!(
         locs.iter()
@@ -138,4 +138,33 @@ fn a_site_url_without_a_scheme_is_refused() {
     options.site_url = "budapestpost.example".into();
     let refused = budapest_post_export::export(&options).unwrap_err();
     assert!(refused.to_string().contains("--site-url"), "{refused}");
+}
+
+#[test]
+fn embeds_and_oembed_files_are_written_under_the_base_path() {
+    let (_dist, out) = export_under_news();
+    let out = out.path();
+    let headlines = read(out, "embed/headlines/europe/index.html");
+    assert!(headlines.contains(r#"<link rel="stylesheet" href="/news/embed/frame.css">"#));
+    assert!(headlines.contains(r#"<script src="/news/embed/frame.js"></script>"#));
+    assert_eq!(headlines.matches("data-embed-item").count(), 10);
+    assert!(headlines.contains(r#"href="/news/articles/"#));
+    assert!(!headlines.contains(&format!("/news/{WASM}")));
+    assert!(out.join("embed/headlines/index.html").is_file());
+    assert!(out.join("embed/headlines/world/index.html").is_file());
+    let card = read(out, &format!("embed/articles/{SEED}/index.html"));
+    assert!(card.contains(&format!(
+        r#"href="/news/articles/{SEED}" target="_blank" rel="noopener""#
+    )));
+    let oembed: Value =
+        serde_json::from_str(&read(out, &format!("api/v1/oembed/articles/{SEED}.json"))).unwrap();
+    assert_eq!(oembed["type"], "rich");
+    assert!(oembed["html"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("src=\"{SITE}/news/embed/articles/{SEED}\"")));
+    let article = read(out, &format!("articles/{SEED}/index.html"));
+    assert!(article.contains(&format!(
+        r#"href="{SITE}/news/api/v1/oembed/articles/{SEED}.json" type="application/json+oembed""#
+    )));
 }

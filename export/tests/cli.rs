@@ -31,6 +31,7 @@ fn help_names_every_option() {
         "--api-write-base",
         "--site-url",
         "--generate-corpus",
+        "--corpus-database",
         "BP_EXPORT_OUT",
     ] {
         assert!(help.contains(option), "{option} in {help}");
@@ -124,6 +125,47 @@ fn a_generated_corpus_exports_with_related_pages() {
         .is_file());
     assert_eq!(
         read(out.path(), "sitemap.xml").matches("<loc>").count(),
-        2 + 45 * 2
+        3 + 45 * 2
     );
+}
+
+#[test]
+fn a_generated_corpus_can_be_kept_in_a_new_database_file() {
+    let dist = fake_dist();
+    let scratch = tempfile::tempdir().unwrap();
+    let database = scratch.path().join("corpus.sqlite3");
+    let generate = |out: &str| {
+        exporter()
+            .arg("--out")
+            .arg(scratch.path().join(out))
+            .arg("--dist")
+            .arg(dist.path())
+            .args(["--generate-corpus", "12", "--corpus-database"])
+            .arg(&database)
+            .output()
+            .unwrap()
+    };
+    let first = generate("first");
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let again = exporter()
+        .arg("--out")
+        .arg(scratch.path().join("again"))
+        .arg("--dist")
+        .arg(dist.path())
+        .arg("--database")
+        .arg(&database)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.starts_with("Exported 12 articles"), "{stdout}");
+
+    let refused = generate("second");
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("--corpus-database"), "{stderr}");
+    assert!(stderr.contains("exists"), "{stderr}");
 }

@@ -58,3 +58,63 @@ fn an_empty_or_missing_database_is_named() {
         "{refused}"
     );
 }
+
+#[test]
+fn an_export_made_after_a_correction_carries_it() {
+    let dist = fake_dist();
+    let db = tempfile::tempdir().unwrap();
+    let file = db.path().join("server.sqlite3");
+    database_with_content(&file);
+    let note = "An earlier version of this article misspelled the Russian Foreign Ministry.";
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let store = budapest_post_store::Store::open(&budapest_post_store::Database::sqlite(&file))
+            .await
+            .unwrap();
+        store
+            .publish_correction(budapest_post_store::NewCorrection {
+                article_slug: SEED.into(),
+                passage: "The Russian fFreign Ministry".into(),
+                replacement: "The Russian Foreign Ministry".into(),
+                note: note.into(),
+                reports: vec![],
+            })
+            .await
+            .unwrap()
+            .unwrap();
+    });
+
+    let out = tempfile::tempdir().unwrap();
+    let mut options = options(dist.path(), out.path());
+    options.source = Source::Database(file);
+    run(&options);
+    let out = out.path();
+    let article: budapest_post_contract::Article =
+        serde_json::from_str(&read(out, &format!("api/v1/articles/{SEED}.json"))).unwrap();
+    assert_eq!(article.corrections.len(), 1);
+    assert_eq!(
+        article.summary.updated_at.as_deref(),
+        Some(article.corrections[0].published_at.as_str())
+    );
+    let page = read(out, &format!("articles/{SEED}/index.html"));
+    assert!(
+        page.contains("Corrected") && page.contains(note) && page.contains("CorrectionComment")
+    );
+    assert!(!page.contains("fFreign"));
+    let list: budapest_post_contract::CorrectionList =
+        serde_json::from_str(&read(out, "api/v1/corrections.json")).unwrap();
+    assert_eq!(list.corrections[0].article.slug, SEED);
+    assert!(read(out, "corrections/index.html").contains(note));
+    let sitemap = read(out, "sitemap.xml");
+    assert!(sitemap.contains("/corrections</loc>"));
+    // The seed article is older than the feed's newest entries; the sitemap dates it anew.
+    assert!(
+        sitemap.contains(&format!(
+            "<loc>/articles/{SEED}</loc><lastmod>{}</lastmod>",
+            article.corrections[0].published_at
+        )),
+        "{sitemap}"
+    );
+}

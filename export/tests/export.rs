@@ -299,8 +299,9 @@ fn sitemap_feed_robots_and_manifest() {
     assert_eq!(articles, 51);
     assert!(locs.contains(&"/"));
     assert!(locs.contains(&"/contact"));
+    assert!(locs.contains(&"/corrections"));
     assert!(locs.contains(&format!("/articles/{SEED}/related").as_str()));
-    assert_eq!(locs.len(), 54);
+    assert_eq!(locs.len(), 55);
     assert_eq!(
         sitemap.matches("<lastmod>").count(),
         53,

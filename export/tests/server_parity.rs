@@ -1,5 +1,5 @@
-//! Every exported JSON file, and the feed, sitemap, robots.txt and manifest, are byte for byte
-//! what the server answers at the same path.
+//! Every exported JSON file, the feed, sitemap, robots.txt and manifest, and the embeds are
+//! byte for byte what the server answers at the same path.
 
 mod common;
 
@@ -50,7 +50,9 @@ async fn every_api_file_equals_the_servers_answer() {
 
     let mut files = Vec::new();
     json_files(&out.path().join("api"), "/api", &mut files);
-    assert_eq!(files.len(), 1 + 1 + 3 + 51 + 51, "{files:?}");
+    // The masthead, the index, 3 list pages, the corrections, then per article its JSON, its
+    // related list and its oEmbed answer.
+    assert_eq!(files.len(), 1 + 1 + 3 + 1 + 51 + 51 + 51, "{files:?}");
     files.extend(
         [
             "/feed.xml",
@@ -60,8 +62,18 @@ async fn every_api_file_equals_the_servers_answer() {
         ]
         .map(String::from),
     );
+    // The embeds: the server renders them on request, the exporter wrote them as pages.
+    for embed in [
+        "/embed/headlines".to_owned(),
+        "/embed/headlines/europe".to_owned(),
+        "/embed/headlines/hungary".to_owned(),
+        format!("/embed/articles/{SEED}"),
+    ] {
+        files.push(format!("{embed}/index.html"));
+    }
     for path in files {
-        let mut request = Request::get(&path).body(Body::empty()).unwrap();
+        let served = path.strip_suffix("/index.html").unwrap_or(&path);
+        let mut request = Request::get(served).body(Body::empty()).unwrap();
         request.extensions_mut().insert(ConnectInfo(
             "192.0.2.1:40000".parse::<std::net::SocketAddr>().unwrap(),
         ));

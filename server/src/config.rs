@@ -64,6 +64,12 @@ pub enum Command {
         #[command(subcommand)]
         action: ReportsAction,
     },
+    /// Editors' published corrections: publish one, show one, list them.
+    Corrections {
+        /// What to do.
+        #[command(subcommand)]
+        action: CorrectionsAction,
+    },
     /// What is stored about one reader's email address: show it, or forget it.
     Readers {
         /// What to do.
@@ -117,20 +123,82 @@ pub enum NewsletterAction {
 /// What editors can do with reports.
 #[derive(Subcommand, Debug)]
 pub enum ReportsAction {
-    /// List reports, newest first. Text readers wrote is printed with control characters
+    /// List reports grouped by article and quoted passage (ten reports of one typo are one
+    /// item, with their count), newest first; open ones (received or accepted) unless
+    /// `--status` says otherwise. Text readers wrote is printed with control characters
     /// escaped (`\u{1b}`), so it cannot rewrite the terminal.
     List {
-        /// Only reports with this status (`received` or `resolved`).
+        /// Only reports with this status: received, accepted, declined or corrected.
         #[arg(long)]
         status: Option<budapest_post_contract::ReportStatus>,
-        /// Print JSON instead of a table.
+        /// Print JSON, one object a report, instead of the grouped table.
         #[arg(long)]
         json: bool,
     },
-    /// Mark a report resolved, by its reference.
-    Resolve {
+    /// Show one report in full.
+    Show {
         /// `BP-7K3QX9ZD` (any letter case); older reports' `BP-000042` or `42`.
         reference: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accept reports: an editor agrees, and a correction is to be published for them
+    /// (`corrections publish ... --reports` them; the command to start from is printed).
+    Accept {
+        /// The reports' references.
+        #[arg(required = true)]
+        references: Vec<String>,
+    },
+    /// Decline a report, with the reason the reporter is to be told.
+    Decline {
+        /// The report's reference.
+        reference: String,
+        /// Why the article stands, in a sentence the reporter can read.
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+/// What editors can do with corrections.
+#[derive(Subcommand, Debug)]
+pub enum CorrectionsAction {
+    /// Publish a correction: replace the passage (which must stand exactly once in the
+    /// article's text) and show the public note beside the article; the reports it answers
+    /// become corrected. Readers see it at once, the running server included.
+    Publish {
+        /// The article's slug.
+        #[arg(long)]
+        article: String,
+        /// The passage as it stands now, exactly.
+        #[arg(long)]
+        passage: String,
+        /// The text that replaces it.
+        #[arg(long)]
+        replacement: String,
+        /// The public note, e.g. "An earlier version of this article misspelled …".
+        #[arg(long)]
+        note: String,
+        /// The references of the reports it answers.
+        #[arg(long, num_args = 1.., value_delimiter = ',')]
+        reports: Vec<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a correction: the changed block before and after, its note and its reports.
+    Show {
+        /// The correction's number.
+        id: u32,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every published correction, newest first.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -144,6 +212,11 @@ pub struct ServeOptions {
     /// The content folder loaded into the database at start.
     #[arg(long, env = "BP_CONTENT", default_value = "content")]
     pub content: PathBuf,
+
+    /// Serve the database as it is, without loading the content folder (e.g. a database the
+    /// exporter's `--generate-corpus` left with `--corpus-database`, for benchmarks).
+    #[arg(long, env = "BP_SKIP_CONTENT")]
+    pub skip_content: bool,
 
     /// The built app (Trunk's output folder).
     #[arg(long, env = "BP_DIST", default_value = "dist")]
@@ -223,6 +296,17 @@ pub struct ServeOptions {
     )]
     pub frame_ancestors: Vec<String>,
 
+    /// Who may show the embeds (`/embed/…`, for partners' pages) in a frame: the CSP
+    /// `frame-ancestors` sources (comma-separated), e.g. `https://partner.example`; `*` for
+    /// any site. The rest of the site follows `--frame-ancestors`.
+    #[arg(
+        long,
+        env = "BP_EMBED_ANCESTORS",
+        value_delimiter = ',',
+        default_value = "*"
+    )]
+    pub embed_ancestors: Vec<String>,
+
     /// Other origins the app may call the API at (comma-separated); added to the CSP
     /// `connect-src` beside the site's own origin.
     #[arg(long, env = "BP_API_ORIGINS", value_delimiter = ',')]
@@ -256,6 +340,7 @@ impl ServeOptions {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             content,
+            skip_content: false,
             dist,
             allowed_origins: Vec::new(),
             write_rate_per_minute: 30,
@@ -266,6 +351,7 @@ impl ServeOptions {
             request_timeout_seconds: 30,
             hsts: false,
             frame_ancestors: vec!["'self'".to_owned()],
+            embed_ancestors: vec!["*".to_owned()],
             api_origins: Vec::new(),
             read_cache_mib: 64,
             site_url: String::new(),

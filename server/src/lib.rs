@@ -76,6 +76,10 @@ fn page_config(options: &ServeOptions) -> budapest_post::config::SiteConfig {
 /// read-only, locked), says so and carries on: the server serves what the database holds, and
 /// refuses writes with `503` until it can write again.
 async fn load_content(store: &Store, options: &ServeOptions) -> Result<(), String> {
+    if options.skip_content {
+        tracing::info!("serving the database as it is (--skip-content)");
+        return Ok(());
+    }
     let folder = options.content.display();
     let content = Content::read_dir(&options.content)
         .map_err(|e| format!("cannot load content from {folder}: {e}"))?;

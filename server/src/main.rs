@@ -39,6 +39,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         None => return budapest_post_server::serve(store, cli.serve).await,
         Some(Command::Serve(options)) => return budapest_post_server::serve(store, options).await,
         Some(Command::Reports { action }) => editors::reports(&store, action).await?,
+        Some(Command::Corrections { action }) => editors::corrections(&store, action).await?,
         Some(Command::Readers { action }) => editors::readers(&store, action).await?,
         Some(Command::Newsletter { action }) => editors::newsletter(&store, action).await?,
     };

@@ -119,8 +119,41 @@ impl PageRenderer {
         }
     }
 
+    /// The embed `page` (see `render::embed`): no shell, its own policy, framable by the
+    /// partners `--embed-ancestors` names.
+    async fn respond_embed(&self, page: Page) -> Response {
+        let mut answers = Vec::new();
+        for api_path in render::api_reads(&page, None) {
+            answers.push(self.read(api_path).await);
+        }
+        let config = self.shell.config.clone();
+        let rendered =
+            tokio::task::spawn_blocking(move || render::embed::render(&page, &answers, &config))
+                .await;
+        let Ok(rendered) = rendered else {
+            tracing::error!("rendering an embed failed");
+            return crate::api::error::AppError::internal().into_response();
+        };
+        let status = StatusCode::from_u16(rendered.status).unwrap_or(StatusCode::OK);
+        let mut response = (status, Html(rendered.html)).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(PAGE_CACHE_CONTROL),
+        );
+        if let Ok(value) = HeaderValue::from_str(&self.csp.for_embed()) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+        response
+    }
+
     /// The page at `uri`, rendered, with its status and headers.
     pub async fn respond(&self, uri: &Uri) -> Response {
+        if let Some(page @ (Page::EmbedHeadlines { .. } | Page::EmbedArticle { .. })) =
+            self.paths.page_at(uri.path())
+        {
+            return self.respond_embed(page).await;
+        }
         let Some(shell) = self.shell.load() else {
             return (
                 StatusCode::SERVICE_UNAVAILABLE,

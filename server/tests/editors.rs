@@ -1,4 +1,4 @@
-//! The editors' report commands (`reports list`, `reports resolve`), what they print of text
+//! The editors' report commands (`reports list|show|accept|decline`, `corrections …`), what they print of text
 //! readers wrote, and the configuration's `--help`, run as the real binary over the database a
 //! running server writes to.
 
@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 const SEED_SLUG: &str = "russia-lays-out-demands-for-a-sweeping-new-security-deal-with-nato";
 
 #[test]
-fn editors_list_and_resolve_reports() {
+fn editors_list_accept_and_decline_reports() {
     let (_dir, database, dist) = workspace();
     let db = database.to_str().unwrap();
     let server = start(&database, &dist, &[]);
@@ -47,31 +47,67 @@ fn editors_list_and_resolve_reports() {
     let table = run(&["--database", db, "reports", "list"]);
     assert!(text(&table).contains(&ids[0]) && text(&table).contains("Quoted 2"));
 
-    // Resolve by reference, as given to the reader or as an editor might type it.
-    let resolved = run(&["--database", db, "reports", "resolve", &ids[0]]);
-    assert!(resolved.status.success(), "{}", text(&resolved));
-    assert!(text(&resolved).contains(&format!("{} resolved.", ids[0])));
+    // Decline with a reason, by reference as given or as an editor might type it.
+    let declined = run(&[
+        "--database",
+        db,
+        "reports",
+        "decline",
+        &ids[0],
+        "--reason",
+        "The article is right.",
+    ]);
+    assert!(declined.status.success(), "{}", text(&declined));
+    assert!(text(&declined).contains(&format!("{} declined.", ids[0])));
     let typed = ids[1].trim_start_matches("BP-").to_ascii_lowercase();
-    let resolved = run(&["--database", db, "reports", "resolve", &typed]);
-    assert!(resolved.status.success(), "{}", text(&resolved));
-    assert!(text(&resolved).contains(&ids[1]));
-    let done = listed_reports(db, &["--status", "resolved"]);
-    assert_eq!(done.len(), 2);
-    assert!(done.iter().all(|r| r["resolved_at"].is_string()));
-    let open = listed_reports(db, &["--status", "received"]);
-    assert_eq!(open.len(), 1);
-    assert_eq!(open[0]["reference"], ids[2].as_str());
+    let accepted = run(&["--database", db, "reports", "accept", &typed]);
+    assert!(accepted.status.success(), "{}", text(&accepted));
+    assert!(text(&accepted).contains(&ids[1]) && text(&accepted).contains("corrections publish"));
+    let done = listed_reports(db, &["--status", "declined"]);
+    assert_eq!(done.len(), 1);
+    assert_eq!(done[0]["decline_reason"], "The article is right.");
+    assert!(done[0]["decided_at"].is_string());
+    let open = listed_reports(db, &[]);
+    let open: Vec<&str> = open
+        .iter()
+        .map(|r| r["reference"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        open,
+        [&*ids[2], &*ids[1]],
+        "open reports: received and accepted"
+    );
+    let shown = run(&["--database", db, "reports", "show", &ids[0]]);
+    assert!(text(&shown).contains("The article is right.") && text(&shown).contains("Quoted 1"));
 
     // Mistakes are explained, and change nothing.
-    let missing = run(&["--database", db, "reports", "resolve", "BP-ZZZZZZZZ"]);
+    let missing = run(&["--database", db, "reports", "accept", "BP-ZZZZZZZZ"]);
     assert!(!missing.status.success());
     assert!(text(&missing).contains("no report"));
-    let garbled = run(&["--database", db, "reports", "resolve", "forty-two"]);
+    let garbled = run(&[
+        "--database",
+        db,
+        "reports",
+        "decline",
+        "forty-two",
+        "--reason",
+        "x",
+    ]);
     assert!(!garbled.status.success());
     assert!(text(&garbled).contains("is not a report reference"));
+    let no_reason = run(&[
+        "--database",
+        db,
+        "reports",
+        "decline",
+        &ids[2],
+        "--reason",
+        " ",
+    ]);
+    assert!(!no_reason.status.success());
     let bad_status = run(&["--database", db, "reports", "list", "--status", "open"]);
     assert!(!bad_status.status.success());
-    assert_eq!(listed_reports(db, &["--status", "resolved"]).len(), 2);
+    assert_eq!(listed_reports(db, &["--status", "declined"]).len(), 1);
 
     // And a report stays off every public endpoint.
     let public = binary::send(&server.addr, "GET", "/api/v1/reports", &[], &[]);
@@ -219,7 +255,10 @@ fn what_readers_wrote_cannot_drive_the_editors_terminal() {
     assert!(table.contains(
         "Moved\\u{1b}[2J\\u{1b}[H\\u{1b}]0;owned\\u{7}\\rBP-FAKE resolved\\u{202e}txt.exe\\u{9b}1m"
     ));
-    assert!(table.contains("email:   a\\u{1b}[31m@example.com"));
+    let shown = run(&["--database", db, "reports", "show", "BP-0000ESC0"]);
+    let shown = String::from_utf8(shown.stdout).unwrap();
+    assert!(!shown.chars().any(forbidden), "{shown:?}");
+    assert!(shown.contains("email:   a\\u{1b}[31m@example.com"));
 
     let json = run(&["--database", db, "reports", "list", "--json"]);
     let json_text = String::from_utf8(json.stdout).unwrap();
@@ -243,4 +282,140 @@ fn what_readers_wrote_cannot_drive_the_editors_terminal() {
         serde_json::from_str::<Value>(&export_text).unwrap()["reports"][0]["correction"],
         hostile
     );
+}
+
+#[test]
+fn a_published_correction_reaches_the_running_server_at_once() {
+    let (_dir, database, dist) = workspace();
+    let db = database.to_str().unwrap();
+    let server = start(&database, &dist, &[]);
+    let mut ids = Vec::new();
+    for n in 1..=3 {
+        let answer = post_json(
+            &server.addr,
+            "/api/v1/reports",
+            &json!({
+                "article_slug": SEED_SLUG,
+                "quoted_passage": "The Russian fFreign Ministry",
+                "what_is_wrong": "A typo.",
+                "correction": "The Russian Foreign Ministry",
+                "email": format!("reader{n}@example.com"),
+                "idempotency_key": format!("correction-test-key-{n:04}"),
+            }),
+        );
+        assert_eq!(answer.status, 201);
+        ids.push(answer.json()["id"].as_str().unwrap().to_owned());
+    }
+    let table = text(&run(&["--database", db, "reports", "list"]));
+    assert!(table.contains("(3 reports)"), "one typo, one item: {table}");
+
+    let article_path = format!("/api/v1/articles/{SEED_SLUG}.json");
+    let before = binary::send(&server.addr, "GET", &article_path, &[], &[]);
+    let etag = before.header("etag").unwrap().to_owned();
+    assert_eq!(before.json()["corrections"], json!([]));
+
+    // Refused when the passage is not there exactly once; nothing changes.
+    let refused = run(&[
+        "--database",
+        db,
+        "corrections",
+        "publish",
+        "--article",
+        SEED_SLUG,
+        "--passage",
+        "NATO",
+        "--replacement",
+        "N.A.T.O.",
+        "--note",
+        "Spelling.",
+    ]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("times in the article's text"),
+        "{}",
+        text(&refused)
+    );
+
+    let note = "An earlier version of this article misspelled the Russian Foreign Ministry.";
+    let references = ids.join(",");
+    let published = run(&[
+        "--database",
+        db,
+        "corrections",
+        "publish",
+        "--article",
+        SEED_SLUG,
+        "--passage",
+        "The Russian fFreign Ministry",
+        "--replacement",
+        "The Russian Foreign Ministry",
+        "--note",
+        note,
+        "--reports",
+        &references,
+        "--json",
+    ]);
+    assert!(published.status.success(), "{}", text(&published));
+    let correction: Value = serde_json::from_slice(&published.stdout).unwrap();
+    assert!(correction["block_before"]
+        .as_str()
+        .unwrap()
+        .contains("fFreign Ministry had"));
+    assert!(correction["block_after"]
+        .as_str()
+        .unwrap()
+        .contains("The Russian Foreign Ministry had"));
+    assert_eq!(correction["reporter_emails"].as_array().unwrap().len(), 3);
+    let id = correction["id"].as_u64().unwrap().to_string();
+    let shown = text(&run(&["--database", db, "corrections", "show", &id]));
+    assert!(
+        shown.contains("before:") && shown.contains("reader1@example.com"),
+        "{shown}"
+    );
+    assert!(text(&run(&["--database", db, "corrections", "list"])).contains(note));
+    assert!(listed_reports(db, &[]).is_empty(), "every report answered");
+    assert_eq!(listed_reports(db, &["--status", "corrected"]).len(), 3);
+
+    // The running server answers with the correction within its refresh period.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let after = loop {
+        let answer = binary::send(&server.addr, "GET", &article_path, &[], &[]);
+        if answer.json()["corrections"] != json!([]) || std::time::Instant::now() > deadline {
+            break answer;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(after.json()["corrections"][0]["note"], note);
+    assert_ne!(after.header("etag").unwrap(), etag, "the ETag changed");
+    let body = serde_json::to_string(&after.json()["body"]).unwrap();
+    assert!(body.contains("The Russian Foreign Ministry had") && !body.contains("fFreign"));
+    assert_eq!(
+        after.json()["updated_at"],
+        after.json()["corrections"][0]["published_at"]
+    );
+    let list = binary::send(&server.addr, "GET", "/api/v1/corrections.json", &[], &[]);
+    assert_eq!(list.json()["corrections"][0]["article"]["slug"], SEED_SLUG);
+    let page = binary::send(
+        &server.addr,
+        "GET",
+        &format!("/articles/{SEED_SLUG}"),
+        &[],
+        &[],
+    );
+    let html = String::from_utf8_lossy(&page.body);
+    assert!(
+        html.contains("Corrected") && html.contains(note) && html.contains("CorrectionComment")
+    );
+    let page = binary::send(&server.addr, "GET", "/corrections", &[], &[]);
+    assert_eq!(page.status, 200);
+    assert!(String::from_utf8_lossy(&page.body).contains(note));
+    drop(server);
+
+    // A restart loads the content folder again: the correction stays, once.
+    let server = start(&database, &dist, &[]);
+    let again = binary::send(&server.addr, "GET", &article_path, &[], &[]);
+    assert_eq!(again.json()["corrections"].as_array().unwrap().len(), 1);
+    assert!(!serde_json::to_string(&again.json()["body"])
+        .unwrap()
+        .contains("fFreign"));
 }

@@ -56,12 +56,36 @@ async fn the_schemas_do_refuse_wrong_shapes() {
 async fn real_answers_match_the_documented_schemas() {
     let site = site_with(|o| o.allowed_origins = vec!["https://partner.example".into()]).await;
     let doc = document(&site).await;
+    // A corrected article, so its corrections and the corrections list are checked too.
+    site.store
+        .publish_correction(budapest_post_store::NewCorrection {
+            article_slug: SEED_SLUG.into(),
+            passage: "The Russian fFreign Ministry".into(),
+            replacement: "The Russian Foreign Ministry".into(),
+            note: "An earlier version of this article misspelled the Russian Foreign Ministry."
+                .into(),
+            reports: vec![],
+        })
+        .await
+        .unwrap()
+        .unwrap();
     let article = format!("{PREFIX}/articles/{{slug}}.json");
     let related = format!("{PREFIX}/articles/{{slug}}/related.json");
     let page = format!("{PREFIX}/articles/page/{{n}}.json");
     let reports = format!("{PREFIX}/reports");
     let newsletter = format!("{PREFIX}/newsletter");
     let unsubscribe = format!("{PREFIX}/newsletter/unsubscribe");
+    let oembed = format!("{PREFIX}/oembed");
+    let oembed_file = format!("{PREFIX}/oembed/articles/{{slug}}.json");
+    // The test site has no set address, so any origin's paths are its own.
+    let oembed_of = |path: &str, more: &str| {
+        format!(
+            "/api/v1/oembed?url={}{more}",
+            budapest_post_contract::pages::encode_query_value(&format!(
+                "https://www.budapestpost.example/{path}"
+            ))
+        )
+    };
     let mut edited = report("key-schema-000000001");
     edited["correction"] = json!("Something else");
     let mut big = report("key-big-000000000001");
@@ -85,6 +109,12 @@ async fn real_answers_match_the_documented_schemas() {
         r
     };
     let cases: Vec<(&str, String, axum::http::Request<Body>, u16)> = vec![
+        (
+            "get",
+            format!("{PREFIX}/corrections.json"),
+            common::get("/api/v1/corrections.json"),
+            200,
+        ),
         (
             "get",
             format!("{PREFIX}/site.json"),
@@ -245,6 +275,58 @@ async fn real_answers_match_the_documented_schemas() {
             400,
         ),
         ("post", reports.clone(), post_json(&reports, &hidden), 422),
+        (
+            "get",
+            oembed.clone(),
+            common::get(&oembed_of(
+                &format!("articles/{SEED_SLUG}"),
+                "&maxwidth=300",
+            )),
+            200,
+        ),
+        ("get", oembed.clone(), common::get(&oembed_of("", "")), 200),
+        (
+            "get",
+            oembed.clone(),
+            common::get(&oembed_of("articles/no-such-article", "")),
+            404,
+        ),
+        (
+            "get",
+            oembed.clone(),
+            common::get(&oembed_of("contact", "")),
+            404,
+        ),
+        (
+            "get",
+            oembed.clone(),
+            common::get("/api/v1/oembed?format=json"),
+            400,
+        ),
+        (
+            "get",
+            oembed.clone(),
+            common::get(&oembed_of(&format!("articles/{SEED_SLUG}"), "&maxheight=0")),
+            400,
+        ),
+        (
+            "get",
+            oembed.clone(),
+            common::get(&oembed_of(&format!("articles/{SEED_SLUG}"), "&format=xml")),
+            501,
+        ),
+        (
+            "get",
+            oembed_file.clone(),
+            common::get(&format!("/api/v1/oembed/articles/{SEED_SLUG}.json")),
+            200,
+        ),
+        (
+            "get",
+            oembed_file.clone(),
+            common::get("/api/v1/oembed/articles/nope.json"),
+            404,
+        ),
     ];
     for (method, path, request, status) in cases {
         let reply = site.send(request).await;

@@ -70,6 +70,25 @@ fn concrete(doc: &Value, path: &str, method: &str) -> String {
             out = out.replace(&format!("{{{}}}", param["name"].as_str().unwrap()), &value);
         }
     }
+    // Required query parameters, with their examples.
+    let query: Vec<String> = doc["paths"][path][method]["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|param| param["in"] == "query" && param["required"] == true)
+        .map(|param| {
+            format!(
+                "{}={}",
+                param["name"].as_str().unwrap(),
+                budapest_post_contract::pages::encode_query_value(
+                    param["example"].as_str().unwrap()
+                )
+            )
+        })
+        .collect();
+    if !query.is_empty() {
+        out = format!("{out}?{}", query.join("&"));
+    }
     out
 }
 
@@ -154,6 +173,8 @@ fn the_documented_codes_are_the_contracts() {
         ErrorCode::Timeout,
         ErrorCode::IdempotencyConflict,
         ErrorCode::Unavailable,
+        ErrorCode::InvalidParameter,
+        ErrorCode::UnsupportedFormat,
     ];
     // A new variant breaks this match, and so reminds whoever adds it to document it.
     for code in all_codes {
@@ -170,7 +191,9 @@ fn the_documented_codes_are_the_contracts() {
             | ErrorCode::Internal
             | ErrorCode::Timeout
             | ErrorCode::IdempotencyConflict
-            | ErrorCode::Unavailable => {}
+            | ErrorCode::Unavailable
+            | ErrorCode::InvalidParameter
+            | ErrorCode::UnsupportedFormat => {}
         }
     }
     let sent: BTreeSet<String> = all_codes

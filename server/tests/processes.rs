@@ -53,6 +53,43 @@ fn headline(addr: &str) -> String {
 }
 
 #[test]
+fn a_server_told_to_skip_the_content_serves_the_database_as_it_is() {
+    let (dir, database, dist) = workspace();
+    drop(start(&database, &dist, &[]));
+    let content = dir.path().join("changed-content");
+    changed_content(&content);
+    let mut child = Command::new(BIN)
+        .arg("--database")
+        .arg(&database)
+        .args(["--addr", "127.0.0.1:0", "--skip-content", "--content"])
+        .arg(&content)
+        .arg("--dist")
+        .arg(&dist)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("Budapest Post is running at http://")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_owned();
+    let server = Server { child, addr };
+    assert!(headline(&server.addr).starts_with("Russia Lays Out Demands"));
+    let retracted = format!("/api/v1/articles/{RETRACTED}.json");
+    assert_eq!(
+        send(&server.addr, "GET", &retracted, &[], &[]).status,
+        200,
+        "the folder's content was not loaded, so nothing was withdrawn"
+    );
+}
+
+#[test]
 fn another_servers_content_load_reaches_this_servers_readers() {
     let (dir, database, dist) = workspace();
     let first = start(&database, &dist, &[]);

@@ -9,8 +9,23 @@ use crate::{config, format};
 /// A link to an article, its headline as the text. (The browser starts loading it as soon as a
 /// reader shows intent: see `navigation`.)
 #[component]
-pub fn ArticleLink(slug: String, headline: String) -> impl IntoView {
-    view! { <a href=config::paths().article(&slug)>{headline}</a> }
+pub fn ArticleLink(
+    slug: String,
+    headline: String,
+    /// Open the article in a new tab, with no way back to this page (embeds in partners'
+    /// pages).
+    #[prop(optional)]
+    new_tab: bool,
+) -> impl IntoView {
+    view! {
+        <a
+            href=config::paths().article(&slug)
+            target=new_tab.then_some("_blank")
+            rel=new_tab.then_some("noopener")
+        >
+            {headline}
+        </a>
+    }
 }
 
 /// The section and publication time of an article, as a list shows them.

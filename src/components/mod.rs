@@ -2,6 +2,8 @@
 
 pub mod article_body;
 pub mod article_list;
+pub mod correction_notes;
+pub mod embed_snippet;
 pub mod form;
 pub mod masthead;
 pub mod more_articles;

@@ -7,6 +7,8 @@ use leptos_router::hooks::use_params_map;
 use crate::api;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_list::ArticleList;
+use crate::components::correction_notes::{CorrectedMark, CorrectionNotes};
+use crate::components::embed_snippet::embed_snippet_island;
 use crate::components::newsletter::newsletter_island;
 use crate::components::player::{player_island, PlayerData};
 use crate::components::selection_report::selection_report_island;
@@ -42,6 +44,11 @@ pub fn article_head(article: &Article) -> PageHead {
         title: article.summary.headline.clone(),
         description,
         json_ld: Some(news_article(article, &config.absolute(&path))),
+        oembed: Some(
+            config
+                .paths()
+                .api(&paths::oembed_article(&article.summary.slug)),
+        ),
         path: Some(path),
         og_type: "article",
     }
@@ -92,6 +99,19 @@ fn news_article(article: &Article, url: &str) -> String {
     if !images.is_empty() {
         value["image"] = serde_json::json!(images);
     }
+    if !article.corrections.is_empty() {
+        value["correction"] = article
+            .corrections
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "@type": "CorrectionComment",
+                    "text": c.note,
+                    "datePublished": c.published_at,
+                })
+            })
+            .collect();
+    }
     if article.reading_time_minutes > 0 {
         value["timeRequired"] = serde_json::json!(format!("PT{}M", article.reading_time_minutes));
     }
@@ -109,6 +129,12 @@ pub fn ArticleView(article: Article) -> impl IntoView {
         .collect::<Vec<_>>()
         .join("\n\n");
     let has_body = !article.body.is_empty();
+    let snippet = crate::embed::article_snippet(
+        &config::get(),
+        &article.summary.slug,
+        &article.summary.headline,
+        &site_name(),
+    );
     let Article {
         summary: ArticleSummary { slug, .. },
         body,
@@ -117,6 +143,7 @@ pub fn ArticleView(article: Article) -> impl IntoView {
         audio,
         related,
         related_total,
+        corrections,
         ..
     } = article.clone();
     view! {
@@ -134,7 +161,13 @@ pub fn ArticleView(article: Article) -> impl IntoView {
                 }}
             </div>
             {selection_report_island(&slug)}
+            <CorrectionNotes corrections />
             <ArticleFooter slug=slug.clone() credit ai_disclaimer />
+            <details class="embed-this" data-testid="embed-this">
+                <summary>"Embed this article"</summary>
+                <p>"Show this article on your site: paste this code where it should appear."</p>
+                {embed_snippet_island(snippet)}
+            </details>
         </article>
         {newsletter_island("article-newsletter")}
         <RelatedArticles slug related related_total />
@@ -156,6 +189,7 @@ fn ArticleHeader(article: Article, children: Children) -> impl IntoView {
                 {article.summary.updated_at.map(|u| view! {
                     <span>"Updated "<time datetime=u.clone()>{format::datetime(&u).unwrap_or_default()}</time></span>
                 })}
+                <CorrectedMark corrections=article.corrections />
                 {has_body.then(|| view! { <span>{format::reading_time(article.reading_time_minutes)}</span> })}
             </p>
             {children()}

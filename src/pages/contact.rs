@@ -17,6 +17,7 @@ pub fn contact_head() -> PageHead {
         path: Some(config::paths().contact()),
         og_type: "website",
         json_ld: None,
+        oembed: None,
     }
 }
 

@@ -2,6 +2,8 @@
 
 pub mod article;
 pub mod contact;
+pub mod corrections;
+pub mod embed;
 pub mod home;
 pub mod not_found;
 pub mod related;

@@ -13,6 +13,7 @@ pub fn not_found_head() -> PageHead {
         path: None,
         og_type: "website",
         json_ld: None,
+        oembed: None,
     }
 }
 

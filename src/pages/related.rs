@@ -18,6 +18,7 @@ pub fn related_head(list: &RelatedList) -> PageHead {
         path: Some(config::paths().related(&list.article.slug)),
         og_type: "website",
         json_ld: None,
+        oembed: None,
     }
 }
 

@@ -13,6 +13,7 @@ pub fn unsubscribe_head() -> PageHead {
         path: None,
         og_type: "website",
         json_ld: None,
+        oembed: None,
     }
 }
 

@@ -6,6 +6,9 @@
 //! made from (see [`crate::islands`]), so the app in the browser takes them over where they
 //! stand (hydration) instead of drawing them again.
 
+#[cfg(test)]
+mod corrections_tests;
+pub mod embed;
 pub mod inline_hashes;
 pub mod shell;
 pub mod site_files;
@@ -39,11 +42,13 @@ pub fn api_reads(page: &Page, reported_article: Option<&str>) -> Vec<String> {
         Page::Home => reads.push(paths::article_index()),
         Page::Article { slug } => reads.push(paths::article(slug)),
         Page::Related { slug } => reads.push(paths::related(slug)),
+        Page::Corrections => reads.push(paths::corrections()),
         Page::Contact => {
             if let Some(slug) = reported_article.filter(|s| paths::is_valid_slug(s)) {
                 reads.push(paths::article(slug));
             }
         }
+        Page::EmbedHeadlines { .. } | Page::EmbedArticle { .. } => return embed::api_reads(page),
         Page::Unsubscribe | Page::NotFound => {}
     }
     reads
@@ -166,6 +171,7 @@ mod tests {
             audio: None,
             related: vec![],
             related_total: 0,
+            corrections: vec![],
         }
     }
 

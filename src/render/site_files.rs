@@ -113,6 +113,7 @@ impl SiteFiles<'_> {
         let mut urls: Vec<(String, Option<&str>)> = vec![
             (self.url(&Page::Home.path()), newest),
             (self.url(&Page::Contact.path()), None),
+            (self.url(&Page::Corrections.path()), None),
         ];
         for (article, related) in articles.iter().zip(with_related) {
             let slug = article.slug.clone();
@@ -390,7 +391,7 @@ mod tests {
             .collect();
         let files = SiteFiles::new(&config, &site).sitemaps_of_at_most(&articles, &[false; 5], 3);
         let paths: Vec<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
-        // Home, Contact Us and five articles: seven addresses, three a part.
+        // Home, Contact Us, Corrections and five articles: eight addresses, three a part.
         assert_eq!(
             paths,
             [
@@ -402,6 +403,6 @@ mod tests {
         );
         let index = &files[0].1;
         assert!(index.contains("<loc>https://www.budapestpost.example/sitemap/3.xml</loc>"));
-        assert_eq!(files[3].1.matches("<url>").count(), 1);
+        assert_eq!(files[3].1.matches("<url>").count(), 2);
     }
 }

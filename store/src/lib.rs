@@ -8,6 +8,7 @@
 pub mod content;
 mod error;
 mod model;
+mod passage;
 mod references;
 mod sqlite;
 
@@ -15,15 +16,18 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use budapest_post_contract::{
-    Article, ArticleList, ArticleSummary, RelatedList, ReportRequest, ReportStatus, Section,
+    Article, ArticleList, ArticleSummary, CorrectionList, RelatedList, ReportRequest, ReportStatus,
+    Section,
 };
 
 pub use content::{Content, ContentError};
 pub use error::{StoreError, Unavailability};
 pub use model::{
-    ForgetReport, ListCursor, LoadReport, NewArticle, NewsletterEntry, ReaderData, RetentionReport,
-    SiteSettings, StoredReport, SubmitOutcome,
+    CorrectionRefused, DecisionOutcome, ForgetReport, ListCursor, LoadReport, NewArticle,
+    NewCorrection, NewsletterEntry, ReaderData, RetentionReport, SiteSettings, StoredCorrection,
+    StoredReport, SubmitOutcome,
 };
+pub use passage::{replace_once, PassageError, Replaced};
 pub use references::{references_meant, REFERENCE_CHARS, REFERENCE_PREFIX, TOKEN_CHARS};
 
 /// Where the database lives.
@@ -299,11 +303,66 @@ impl Store {
         }
     }
 
-    /// Marks resolved the first report that one of `meant` (see [`references_meant`]) names;
-    /// answers its reference, `None` when there is none.
-    pub async fn resolve_report(&self, meant: &[String]) -> Result<Option<String>, StoreError> {
+    /// The first report that one of `meant` (see [`references_meant`]) names, spam aside.
+    pub async fn report(&self, meant: &[String]) -> Result<Option<StoredReport>, StoreError> {
         match &self.backend {
-            Backend::Sqlite(s) => s.resolve_report(meant.to_vec()).await,
+            Backend::Sqlite(s) => s.report(meant.to_vec()).await,
+        }
+    }
+
+    /// Accepts the report one of `meant` names: an editor agrees, a correction is to follow.
+    pub async fn accept_report(&self, meant: &[String]) -> Result<DecisionOutcome, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.decide_report(meant.to_vec(), None).await,
+        }
+    }
+
+    /// Declines the report one of `meant` names, for `reason` (told to the reporter).
+    pub async fn decline_report(
+        &self,
+        meant: &[String],
+        reason: &str,
+    ) -> Result<DecisionOutcome, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => {
+                s.decide_report(meant.to_vec(), Some(reason.trim().to_owned()))
+                    .await
+            }
+        }
+    }
+
+    /// Publishes a correction in one transaction: replaces the passage (standing exactly once)
+    /// in the article's text, keeps the earlier body as a version, records the correction,
+    /// moves the article's `updated_at`, marks the reports it answers corrected and advances
+    /// the content generation, so every cache of the article changes at once. Refused, with
+    /// nothing changed, when any part cannot be done.
+    pub async fn publish_correction(
+        &self,
+        correction: NewCorrection,
+    ) -> Result<Result<u32, CorrectionRefused>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.publish_correction(correction).await,
+        }
+    }
+
+    /// Every published correction as editors see it, newest first.
+    pub async fn stored_corrections(&self) -> Result<Vec<StoredCorrection>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.stored_corrections(None).await,
+        }
+    }
+
+    /// One published correction as editors see it.
+    pub async fn stored_correction(&self, id: u32) -> Result<Option<StoredCorrection>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => Ok(s.stored_corrections(Some(id)).await?.pop()),
+        }
+    }
+
+    /// The corrections of the articles readers can see, newest first: the corrections page.
+    pub async fn correction_list(&self) -> Result<CorrectionList, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.correction_list().await,
         }
     }
 

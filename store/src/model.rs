@@ -97,8 +97,98 @@ pub struct StoredReport {
     pub status: ReportStatus,
     /// When it arrived.
     pub created_at: String,
-    /// When an editor resolved it.
-    pub resolved_at: Option<String>,
+    /// When an editor accepted, declined or corrected it.
+    pub decided_at: Option<String>,
+    /// Why an editor declined it.
+    pub decline_reason: Option<String>,
+    /// The published correction that answers it.
+    pub correction_id: Option<u32>,
+}
+
+/// What became of an editor's decision on one report.
+#[derive(Debug, Clone)]
+pub enum DecisionOutcome {
+    /// Done: the report as it now stands.
+    Done(StoredReport),
+    /// No report has that reference.
+    NotFound,
+    /// A published correction already answers it; its state cannot change.
+    AlreadyCorrected(StoredReport),
+}
+
+/// A correction an editor publishes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewCorrection {
+    /// The article's slug.
+    pub article_slug: String,
+    /// The passage as it stands, exactly once, in the article's text.
+    pub passage: String,
+    /// The text that replaces it.
+    pub replacement: String,
+    /// The public note, e.g. "An earlier version of this article misspelled …".
+    pub note: String,
+    /// The references of the reports it answers, as editors typed them.
+    pub reports: Vec<String>,
+}
+
+/// Why a correction was not published; nothing was changed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CorrectionRefused {
+    /// No article readers can see has that slug.
+    #[error("there is no article `{0}` on the site")]
+    UnknownArticle(String),
+    /// The passage cannot be replaced.
+    #[error(transparent)]
+    Passage(#[from] crate::PassageError),
+    /// The public note is empty.
+    #[error("the public note is empty: say in a sentence what was wrong")]
+    BlankNote,
+    /// A reference names no report.
+    #[error("there is no report {0}")]
+    UnknownReport(String),
+    /// A report is about another article.
+    #[error("report {reference} is about another article, `{article_slug}`")]
+    ReportOfAnotherArticle {
+        /// The report's reference.
+        reference: String,
+        /// The article it is about.
+        article_slug: String,
+    },
+    /// A report is already answered by a published correction.
+    #[error("report {reference} is already answered by correction {correction_id}")]
+    ReportAlreadyCorrected {
+        /// The report's reference.
+        reference: String,
+        /// The correction that answers it.
+        correction_id: u32,
+    },
+}
+
+/// A published correction as editors see it: what it changed and whom it answered.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoredCorrection {
+    /// Its number.
+    pub id: u32,
+    /// The article's slug.
+    pub article_slug: String,
+    /// The article's headline.
+    pub headline: String,
+    /// The passage as it stood.
+    pub passage: String,
+    /// What replaced it.
+    pub replacement: String,
+    /// The public note.
+    pub note: String,
+    /// When it was published.
+    pub published_at: String,
+    /// The references of the reports it answers.
+    pub reports: Vec<String>,
+    /// The reporters' addresses, of those who left one: who asked to hear back.
+    pub reporter_emails: Vec<String>,
+    /// The changed block's text before the correction.
+    pub block_before: String,
+    /// The changed block's text after it.
+    pub block_after: String,
 }
 
 /// An address on the newsletter list.

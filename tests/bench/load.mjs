@@ -1,7 +1,9 @@
 // The read API under a bounded load: wrk (Debian's package) when it is installed, else a load
 // generator in this process. Each run lasts a few seconds, on loopback only.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const WRK = '/usr/bin/wrk';
 /** Open connections during a run. */
@@ -36,10 +38,11 @@ export function parseWrk(output) {
   };
 }
 
-function runWrk(url, seconds, compressed) {
+function runWrk(url, seconds, compressed, script) {
   const run = spawnSync(WRK, [
     '--threads', '2', '--connections', String(CONNECTIONS), '--duration', `${seconds}s`, '--timeout', '2s', '--latency',
-    ...(compressed ? ['--header', `Accept-Encoding: ${ACCEPT_ENCODING}`] : []), url,
+    ...(compressed ? ['--header', `Accept-Encoding: ${ACCEPT_ENCODING}`] : []),
+    ...(script ? ['--script', script.file, url, '--', ...script.args] : [url]),
   ], { encoding: 'utf8', timeout: (seconds + 10) * 1000 });
   if (run.status !== 0) throw new Error(`wrk failed on ${url}:\n${run.stderr}`);
   return parseWrk(run.stdout);
@@ -70,4 +73,25 @@ async function runNode(url, seconds, compressed) {
  * compressed answers as browsers do. */
 export function load(url, seconds, { compressed }) {
   return loadGenerator === 'wrk' ? runWrk(url, seconds, compressed) : runNode(url, seconds, compressed);
+}
+
+/** `seconds` of GETs, each of a generated article picked at random among `count`
+ * (`articleJson(i)` is its path), so that the server's read cache misses as a large site's
+ * would; wrk only (null without it). */
+export function loadAnyArticle(origin, count, seconds, articleJson) {
+  if (loadGenerator !== 'wrk') return null;
+  const scratch = mkdtempSync(join(tmpdir(), 'bp-bench-wrk-'));
+  try {
+    const file = join(scratch, 'any-article.lua');
+    const [before, after] = articleJson('%06d').split('%06d');
+    writeFileSync(file, `
+local count = 1
+function init(args) count = tonumber(args[1]) end
+function request()
+  return wrk.format(nil, string.format(${JSON.stringify(`${before}%06d${after}`)}, math.random(0, count - 1)))
+end`);
+    return runWrk(origin + '/', seconds, true, { file, args: [String(count)] });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

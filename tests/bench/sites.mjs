@@ -2,7 +2,7 @@
 // server, the static export on nginx, and the export stripped of every script (plain HTML and
 // CSS on nginx, the physical limit of what the pages could cost).
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,13 +52,16 @@ export function residentKib(pid) {
   }
 }
 
-/** Starts the release server with a fresh SQLite file on a free port. */
-export async function startServer() {
+/**
+ * Starts the release server on a free port: with a fresh SQLite file and the sample content,
+ * or, given `database`, serving that file as it is (`--skip-content`).
+ */
+export async function startServer({ database: given } = {}) {
   const folder = scratchFolder('bp-bench-db-');
-  const database = join(folder, 'bench.sqlite3');
+  const database = given ?? join(folder, 'bench.sqlite3');
   const child = spawn(required('BP_SERVER_BIN'), [
     '--addr', '127.0.0.1:0', '--database', database,
-    '--content', required('BP_CONTENT'), '--dist', required('BP_DIST'),
+    ...(given ? ['--skip-content'] : ['--content', required('BP_CONTENT')]), '--dist', required('BP_DIST'),
     // The load generator is one client: lift the rate limits so it measures the server.
     '--read-rate-per-minute', '100000000', '--write-rate-per-minute', '1000000',
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -128,10 +131,11 @@ http {
 }`;
 }
 
-/** Serves the folder `root` with Debian's nginx on a free port; `name` labels it. */
-export async function startNginx(name, root) {
+/** Serves the folder `root` with Debian's nginx on `port` (a free one if not given); `name`
+ * labels it. */
+export async function startNginx(name, root, port = undefined) {
   const scratch = scratchFolder('bp-bench-nginx-');
-  const port = await freePort();
+  port ??= await freePort();
   const config = join(scratch, 'nginx.conf');
   writeFileSync(config, nginxConfig(root, port, scratch));
   const child = spawn('/usr/sbin/nginx', ['-c', config, '-p', scratch], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -158,10 +162,11 @@ export async function startNginx(name, root) {
   };
 }
 
-/** Exports the sample content into `out` with the release exporter, for the root of a host. */
-export function exportSite(out) {
+/** Exports the sample content into `out` with the release exporter, for the root of the host
+ * `siteUrl` (its canonical links, sharing tags and sitemap name it, as a real deployment's do). */
+export function exportSite(out, siteUrl) {
   const run = spawnSync(required('BP_EXPORT_BIN'), [
-    '--out', out, '--force', '--dist', required('BP_DIST'), '--content', required('BP_CONTENT'),
+    '--out', out, '--force', '--dist', required('BP_DIST'), '--content', required('BP_CONTENT'), '--site-url', siteUrl,
   ], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`the exporter failed:\n${run.stderr}`);
 }
@@ -174,9 +179,10 @@ export function withoutScripts(html) {
     .replace(/<link\b[^>]*\brel=["']?(?:modulepreload|preload)\b[^>]*>/gi, '');
 }
 
-/** Copies the export in `from` to `to`, every HTML file stripped by [`withoutScripts`]. */
-export function plainCopy(from, to) {
-  cpSync(from, to, { recursive: true });
+/** The export of the sample content for the host `siteUrl` in `to`, every HTML file stripped
+ * by [`withoutScripts`]. */
+export function plainCopy(to, siteUrl) {
+  exportSite(to, siteUrl);
   const strip = (folder) => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);

@@ -58,4 +58,5 @@ const HELP: &str = "usage: cargo xtask <command>
   export  setup, build, then export the site as static files, e.g.
           `cargo xtask export --out site --base-path /news/ --api-write-base https://api.example`
   bench   setup, build, then measure against plain HTML: bundle size and budgets, text visible, LCP, CLS,
-          navigation, API load with wrk (server and nginx), server memory, export time";
+          navigation, Lighthouse, API load with wrk (server and nginx; by database size), server memory,
+          export time; BENCH_ONLY=visits,navigation,lighthouse,api,export,corpora runs some parts";

@@ -341,7 +341,7 @@ pub fn bench(env: &Env) -> Result<(), Failure> {
         ],
     )?;
     let release = env.target_dir().join("release");
-    let name = "run the benchmark (tests/bench/bench.mjs; a Markdown report, ~5 minutes)";
+    let name = "run the benchmark (tests/bench/bench.mjs; a Markdown report, ~12 minutes)";
     announce(name);
     run_checked(
         name,

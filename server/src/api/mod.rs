@@ -1,8 +1,10 @@
 //! The JSON API under `/api/v1`. Handlers are thin: parse, call the store, map errors.
 
 mod articles;
+mod corrections;
 pub mod error;
 mod json;
+mod oembed;
 pub mod openapi;
 mod readers;
 
@@ -22,9 +24,12 @@ pub fn router() -> Router<AppState> {
         .route("/articles/{slug}/related.json", get(articles::related))
         .route("/articles/index.json", get(articles::article_index))
         .route("/articles/{file}", get(articles::article))
+        .route("/corrections.json", get(corrections::list))
         .route("/reports", post(readers::submit_report))
         .route("/newsletter", post(readers::subscribe))
         .route("/newsletter/unsubscribe", post(readers::unsubscribe))
+        .route("/oembed", get(oembed::oembed))
+        .route("/oembed/articles/{file}", get(oembed::article_file))
         .route("/openapi.json", get(openapi::serve))
         .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })
         .fallback(|| async { AppError::not_found("API resource") })

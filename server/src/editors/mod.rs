@@ -1,13 +1,17 @@
-//! The editors' commands: triage of reports, what is stored about one reader, and the
+//! The editors' commands: triage of reports, publishing corrections, what is stored about one reader, and the
 //! newsletter list. Each answers the text to print, or why it failed, in words; every piece of
 //! text a reader wrote goes through [`terminal`] first.
 
+mod corrections;
+mod reports;
 pub mod terminal;
 
 use budapest_post_contract::newsletter::unsubscribe_link;
-use budapest_post_store::{references_meant, Store, StoredReport};
+use budapest_post_store::Store;
 
-use crate::config::{NewsletterAction, ReadersAction, ReportsAction};
+use crate::config::{NewsletterAction, ReadersAction};
+pub use corrections::corrections;
+pub use reports::reports;
 use terminal::shown;
 
 /// The address an editor typed, trimmed; refused when blank.
@@ -17,63 +21,6 @@ fn typed_email(email: &str) -> Result<&str, String> {
         Err("give the reader's email address".to_owned())
     } else {
         Ok(email)
-    }
-}
-
-/// One report, for the table: the first line says which, the rest what it says.
-fn report_lines(r: &StoredReport) -> String {
-    let mut text = format!(
-        "{}  {:<8}  {}  {}{}\n    quoted:  {}\n    wrong:   {}\n    correct: {}",
-        shown(&r.reference),
-        r.status.as_str(),
-        shown(&r.created_at),
-        shown(&r.article_slug),
-        if r.article_withdrawn {
-            " (withdrawn)"
-        } else {
-            ""
-        },
-        shown(&r.quoted_passage),
-        shown(&r.what_is_wrong),
-        shown(&r.correction),
-    );
-    if let Some(source) = &r.source_url {
-        text.push_str(&format!("\n    source:  {}", shown(source)));
-    }
-    if let Some(email) = &r.email {
-        text.push_str(&format!("\n    email:   {}", shown(email)));
-    }
-    text
-}
-
-/// `reports list` and `reports resolve`.
-pub async fn reports(store: &Store, action: ReportsAction) -> Result<String, String> {
-    match action {
-        ReportsAction::List { status, json } => {
-            let reports = store.reports(status).await.map_err(|e| e.to_string())?;
-            if json {
-                terminal::json(&reports).map_err(|e| e.to_string())
-            } else if reports.is_empty() {
-                Ok("No reports.".to_owned())
-            } else {
-                Ok(reports
-                    .iter()
-                    .map(report_lines)
-                    .collect::<Vec<_>>()
-                    .join("\n"))
-            }
-        }
-        ReportsAction::Resolve { reference } => {
-            let meant = references_meant(&reference).map_err(|e| shown(&e))?;
-            match store
-                .resolve_report(&meant)
-                .await
-                .map_err(|e| e.to_string())?
-            {
-                Some(resolved) => Ok(format!("{} resolved.", shown(&resolved))),
-                None => Err(format!("there is no report {}", shown(reference.trim()))),
-            }
-        }
     }
 }
 

@@ -112,7 +112,14 @@ pub async fn conditional(request: Request, next: Next) -> Response {
         };
         let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
         let headers = not_modified.headers_mut();
-        for name in [header::CACHE_CONTROL, header::VARY, header::LAST_MODIFIED] {
+        // A browser takes the 304's headers over the ones it kept: a page's own policy (an
+        // embed's frame-ancestors) must come back with it, not the site's default.
+        for name in [
+            header::CACHE_CONTROL,
+            header::VARY,
+            header::LAST_MODIFIED,
+            header::CONTENT_SECURITY_POLICY,
+        ] {
             for value in parts.headers.get_all(&name) {
                 headers.append(name.clone(), value.clone());
             }

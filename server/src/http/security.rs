@@ -20,6 +20,7 @@ use crate::config::ServeOptions;
 /// The Content-Security-Policy's configurable parts.
 pub struct Csp {
     frame_ancestors: String,
+    embed_ancestors: String,
     connect_src: String,
     /// The policy for the `index.html` in `dist` when the server started.
     default_value: String,
@@ -40,12 +41,17 @@ impl Csp {
         if frame_ancestors.is_empty() {
             frame_ancestors = "'none'".to_owned();
         }
+        let mut embed_ancestors = join(&options.embed_ancestors);
+        if embed_ancestors.is_empty() {
+            embed_ancestors = "'none'".to_owned();
+        }
         let connect_src = ["'self'".to_owned(), join(&options.api_origins)]
             .join(" ")
             .trim()
             .to_owned();
         let mut csp = Self {
             frame_ancestors,
+            embed_ancestors,
             connect_src,
             default_value: String::new(),
         };
@@ -86,10 +92,26 @@ impl Csp {
         .join("; ")
     }
 
+    /// The policy for an embed page (`/embed/…`): its own stylesheet and script and nothing
+    /// else, framed by the partners `--embed-ancestors` names. The README's nginx block for
+    /// the export writes the same policy (a test holds them together).
+    pub fn for_embed(&self) -> String {
+        embed_policy(&self.embed_ancestors)
+    }
+
     /// The policy for every response that did not set its own.
     pub fn default_value(&self) -> &str {
         &self.default_value
     }
+}
+
+/// The policy of an embed page framed by `frame_ancestors`: no inline code, no connections,
+/// no forms, no plugins; only the embed's own files from the site.
+pub fn embed_policy(frame_ancestors: &str) -> String {
+    format!(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+         base-uri 'none'; form-action 'none'; frame-ancestors {frame_ancestors}"
+    )
 }
 
 /// What the site never asks the browser for: the camera, the microphone, where the reader is,
@@ -198,5 +220,40 @@ mod tests {
         assert!(value.contains("connect-src 'self' https://api.example;"));
         assert!(value.contains("frame-ancestors 'self' https://partner.example;"));
         assert!(value.contains("object-src 'none'"));
+        let embed = csp.for_embed();
+        assert!(embed.ends_with("frame-ancestors *"), "{embed}");
+        assert!(
+            !embed.contains("unsafe") && !embed.contains("sha256"),
+            "{embed}"
+        );
+        options.embed_ancestors = vec!["https://a.example".into(), " https://b.example".into()];
+        assert!(Csp::new(&options)
+            .for_embed()
+            .ends_with("frame-ancestors https://a.example https://b.example"));
+        options.embed_ancestors = vec![];
+        assert!(Csp::new(&options)
+            .for_embed()
+            .ends_with("frame-ancestors 'none'"));
+    }
+
+    /// The export is served by the README's nginx block: its embeds must carry the policy the
+    /// server gives them, with the default `--embed-ancestors`, and the rest of the site must
+    /// stay unframeable by other origins.
+    #[test]
+    fn the_readmes_nginx_block_gives_embeds_the_servers_policy() {
+        let readme = include_str!("../../../README.md");
+        let block = readme
+            .split("```nginx\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .unwrap();
+        let embed = ServeOptions::new("content".into(), "no-such-dist".into());
+        let expected = format!(
+            "add_header Content-Security-Policy \"{}\" always;",
+            Csp::new(&embed).for_embed()
+        );
+        assert!(block.contains(&expected), "{expected}");
+        assert!(block.contains("location /news/embed/ {"));
+        assert_eq!(block.matches("frame-ancestors 'self'").count(), 1);
     }
 }

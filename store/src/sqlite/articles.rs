@@ -27,10 +27,12 @@ fn site(c: &Connection) -> Result<Option<SiteSettings>, StoreError> {
     .optional()?)
 }
 
-const SUMMARY_COLUMNS: &str =
+/// The columns [`summary_from_row`] reads, for `articles a JOIN sections s`.
+pub(super) const SUMMARY_COLUMNS: &str =
     "a.slug, a.headline, a.standfirst, s.slug, s.name, a.published_at, a.updated_at";
 
-fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
+/// An article's list entry from a row of [`SUMMARY_COLUMNS`].
+pub(super) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
     Ok(ArticleSummary {
         slug: r.get(0)?,
         headline: r.get(1)?,
@@ -178,6 +180,7 @@ fn slugs_with_related(c: &Connection) -> Result<std::collections::HashSet<String
 
 /// The parts of an article row that its summary does not hold.
 struct ArticleDetails {
+    id: i64,
     credit: Option<String>,
     audio_url: Option<String>,
     audio_duration_seconds: Option<u32>,
@@ -191,16 +194,18 @@ fn article(c: &Connection, slug: &str) -> Result<Option<Article>, StoreError> {
     };
     let details = c
         .prepare_cached(
-            "SELECT credit, audio_url, audio_duration_seconds, body_json, reading_time_minutes
+            "SELECT id, credit, audio_url, audio_duration_seconds, body_json,
+                    reading_time_minutes
              FROM articles WHERE slug = ?1 AND withdrawn_at IS NULL",
         )?
         .query_row([slug], |r| {
             Ok(ArticleDetails {
-                credit: r.get(0)?,
-                audio_url: r.get(1)?,
-                audio_duration_seconds: r.get(2)?,
-                body_json: r.get(3)?,
-                reading_time_minutes: r.get(4)?,
+                id: r.get(0)?,
+                credit: r.get(1)?,
+                audio_url: r.get(2)?,
+                audio_duration_seconds: r.get(3)?,
+                body_json: r.get(4)?,
+                reading_time_minutes: r.get(5)?,
             })
         })
         .optional()?;
@@ -224,6 +229,7 @@ fn article(c: &Connection, slug: &str) -> Result<Option<Article>, StoreError> {
         ),
         related,
         related_total,
+        corrections: super::corrections::of_article(c, details.id)?,
     }))
 }
 

@@ -63,12 +63,27 @@ fn save_articles(
     let mut add_related = tx.prepare_cached(
         "INSERT INTO related_articles (article_id, position, related_slug) VALUES (?1, ?2, ?3)",
     )?;
+    let mut corrected = super::corrections::applied_by_slug(tx)?;
     for article in articles {
+        // Published corrections are applied again to the folder's text, not undone.
+        let with_corrections;
+        let (body, updated_at) = match corrected.remove(&article.slug) {
+            Some(corrections) => {
+                with_corrections = super::corrections::with_corrections(
+                    &article.slug,
+                    &article.body,
+                    article.updated_at.as_deref(),
+                    &corrections,
+                );
+                (&with_corrections.0, with_corrections.1.as_deref())
+            }
+            None => (&article.body, article.updated_at.as_deref()),
+        };
         let section_id: i64 = upsert_section.query_row(
             params![section_slug(&article.section), article.section],
             |r| r.get(0),
         )?;
-        let body_json = serde_json::to_string(&article.body)?;
+        let body_json = serde_json::to_string(body)?;
         let article_id: i64 = upsert_article.query_row(
             params![
                 article.slug,
@@ -76,13 +91,13 @@ fn save_articles(
                 article.standfirst,
                 section_id,
                 article.published_at,
-                article.updated_at,
+                updated_at,
                 article.featured,
                 article.credit,
                 article.audio.as_ref().map(|a| a.url.as_str()),
                 article.audio.as_ref().map(|a| a.duration_seconds),
                 body_json,
-                budapest_post_contract::reading_time_minutes(&article.body),
+                budapest_post_contract::reading_time_minutes(body),
             ],
             |r| r.get(0),
         )?;

@@ -14,12 +14,13 @@ pub fn migrations() -> Migrations<'static> {
             include_str!("migrations/0002_hardening.sql"),
             backfill_digests_and_tokens,
         ),
+        M::up(include_str!("migrations/0003_corrections.sql")),
     ])
 }
 
 /// The schema version the migrations end at (SQLite's `user_version`).
 pub fn latest_schema_version() -> i64 {
-    2
+    3
 }
 
 /// Gives the reports stored before 0002 the digest of what was sent (so a resent report is
@@ -135,5 +136,53 @@ mod tests {
             )
             .unwrap();
         assert_eq!(token.len(), crate::references::TOKEN_CHARS);
+    }
+
+    #[test]
+    fn resolved_reports_become_declined_and_received_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v2.sqlite3");
+        let mut old = Connection::open(&path).unwrap();
+        Migrations::new(vec![
+            M::up(include_str!("migrations/0001_initial.sql")),
+            M::up(include_str!("migrations/0002_hardening.sql")),
+        ])
+        .to_latest(&mut old)
+        .unwrap();
+        old.execute_batch(
+            "INSERT INTO sections (slug, name) VALUES ('europe', 'Europe');
+             INSERT INTO articles (slug, headline, section_id, published_at)
+               VALUES ('an-article', 'A headline', 1, '2021-12-17T14:30:00Z');
+             INSERT INTO reports (reference, idempotency_key, article_id, quoted_passage,
+               what_is_wrong, correction, status, resolved_at)
+               VALUES ('BP-AAAAAAAA', 'key-0000000000000001', 1, 'P', 'W', 'C', 'resolved',
+                 '2022-01-01T00:00:00Z');
+             INSERT INTO reports (reference, idempotency_key, article_id, quoted_passage,
+               what_is_wrong, correction)
+               VALUES ('BP-BBBBBBBB', 'key-0000000000000002', 1, 'P', 'W', 'C');",
+        )
+        .unwrap();
+        drop(old);
+
+        let mut migrated = Connection::open(&path).unwrap();
+        migrations().to_latest(&mut migrated).unwrap();
+        let rows: Vec<(String, String, Option<String>)> = migrated
+            .prepare("SELECT reference, status, decided_at FROM reports ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "BP-AAAAAAAA".to_owned(),
+                    "declined".to_owned(),
+                    Some("2022-01-01T00:00:00Z".to_owned())
+                ),
+                ("BP-BBBBBBBB".to_owned(), "received".to_owned(), None),
+            ]
+        );
     }
 }

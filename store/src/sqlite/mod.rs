@@ -8,6 +8,7 @@
 //! the latest value it has seen, which is what caches of read answers are keyed by.
 
 mod articles;
+mod corrections;
 mod loading;
 mod migrations;
 mod newsletter;

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::{articles, immediate, SqliteStore};
 use crate::references::new_reference;
-use crate::{StoreError, StoredReport, SubmitOutcome};
+use crate::{DecisionOutcome, StoreError, StoredReport, SubmitOutcome};
 
 /// A report's fields as they are stored and compared: free text trimmed, blank optional
 /// fields absent.
@@ -172,7 +172,7 @@ fn submit_report(c: &mut Connection, report: &ReportRequest) -> Result<SubmitOut
 /// The columns [`stored_report`] reads, for `reports r JOIN articles a`.
 pub(super) const REPORT_COLUMNS: &str = "r.reference, a.slug, a.withdrawn_at IS NOT NULL,
     r.quoted_passage, r.what_is_wrong, r.correction, r.source_url, r.email, r.status,
-    r.created_at, r.resolved_at";
+    r.created_at, r.decided_at, r.decline_reason, r.correction_id";
 
 /// A report as editors see it, from a row of [`REPORT_COLUMNS`].
 pub(super) fn stored_report(r: &Row<'_>) -> rusqlite::Result<StoredReport> {
@@ -187,7 +187,9 @@ pub(super) fn stored_report(r: &Row<'_>) -> rusqlite::Result<StoredReport> {
         email: r.get(7)?,
         status: status_from_sql(&r.get::<_, String>(8)?)?,
         created_at: r.get(9)?,
-        resolved_at: r.get(10)?,
+        decided_at: r.get(10)?,
+        decline_reason: r.get(11)?,
+        correction_id: r.get(12)?,
     })
 }
 
@@ -201,20 +203,56 @@ fn reports(c: &Connection, status: Option<ReportStatus>) -> Result<Vec<StoredRep
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Resolves the first of `meant` that names a report; answers its reference.
-fn resolve(c: &Connection, meant: &[String]) -> Result<Option<String>, StoreError> {
+/// The first of `meant` that names a report (spam aside), with its row id.
+pub(super) fn find_report(
+    c: &Connection,
+    meant: &[String],
+) -> Result<Option<(i64, StoredReport)>, StoreError> {
+    let mut statement = c.prepare_cached(&format!(
+        "SELECT {REPORT_COLUMNS}, r.id FROM reports r JOIN articles a ON a.id = r.article_id
+         WHERE r.reference = ?1 AND NOT r.spam"
+    ))?;
     for reference in meant {
-        let changed = c.execute(
-            "UPDATE reports SET status = 'resolved',
-               resolved_at = COALESCE(resolved_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-             WHERE reference = ?1 AND NOT spam",
-            [reference],
-        )?;
-        if changed == 1 {
-            return Ok(Some(reference.clone()));
+        let found = statement
+            .query_row([reference], |r| {
+                Ok((r.get::<_, i64>(13)?, stored_report(r)?))
+            })
+            .optional()?;
+        if found.is_some() {
+            return Ok(found);
         }
     }
     Ok(None)
+}
+
+/// Accepts (`reason` is `None`) or declines the first report `meant` names.
+fn decide(
+    c: &mut Connection,
+    meant: &[String],
+    reason: Option<&str>,
+) -> Result<DecisionOutcome, StoreError> {
+    let tx = immediate(c)?;
+    let Some((id, report)) = find_report(&tx, meant)? else {
+        return Ok(DecisionOutcome::NotFound);
+    };
+    if report.status == ReportStatus::Corrected {
+        return Ok(DecisionOutcome::AlreadyCorrected(report));
+    }
+    let status = match reason {
+        Some(_) => ReportStatus::Declined,
+        None => ReportStatus::Accepted,
+    };
+    tx.execute(
+        "UPDATE reports SET status = ?1, decline_reason = ?2,
+           decided_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+         WHERE id = ?3",
+        params![status.as_str(), reason, id],
+    )?;
+    let decided = find_report(&tx, std::slice::from_ref(&report.reference))?;
+    tx.commit()?;
+    Ok(decided.map_or(DecisionOutcome::NotFound, |(_, report)| {
+        DecisionOutcome::Done(report)
+    }))
 }
 
 impl SqliteStore {
@@ -243,9 +281,20 @@ impl SqliteStore {
         self.with_reader(move |c| reports(c, status)).await
     }
 
-    /// See [`crate::Store::resolve_report`].
-    pub async fn resolve_report(&self, meant: Vec<String>) -> Result<Option<String>, StoreError> {
-        self.with_writer(move |c| resolve(c, &meant)).await
+    /// See [`crate::Store::report`].
+    pub async fn report(&self, meant: Vec<String>) -> Result<Option<StoredReport>, StoreError> {
+        self.with_reader(move |c| Ok(find_report(c, &meant)?.map(|(_, report)| report)))
+            .await
+    }
+
+    /// See [`crate::Store::accept_report`] and [`crate::Store::decline_report`].
+    pub async fn decide_report(
+        &self,
+        meant: Vec<String>,
+        reason: Option<String>,
+    ) -> Result<DecisionOutcome, StoreError> {
+        self.with_writer(move |c| decide(c, &meant, reason.as_deref()))
+            .await
     }
 }
 

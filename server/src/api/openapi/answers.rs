@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use budapest_post_contract::{limits, ErrorCode};
+use budapest_post_contract::{limits, ErrorCode, OEmbed};
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::{Response, ResponseBuilder};
@@ -257,5 +257,74 @@ pub struct FormFailures;
 impl IntoResponses for FormFailures {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
         write_failures(&[ErrorCode::ValidationFailed])
+    }
+}
+
+/// What an oEmbed consumer asks (<https://oembed.com>, section 2.2). Written out, so that the
+/// address's limit is the contract's.
+pub struct OEmbedQuestion;
+
+impl IntoParams for OEmbedQuestion {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let query = |name: &str, description: &str, schema: ObjectBuilder, required: bool| {
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Query)
+                .required(if required {
+                    Required::True
+                } else {
+                    Required::False
+                })
+                .description(Some(description))
+                .schema(Some(schema))
+        };
+        let pixels = || {
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+        };
+        let room = "The most pixels the consumer has room for; the answer keeps within it.";
+        vec![
+            query(
+                "url",
+                "The address of an article or of the homepage on this site.",
+                string().max_length(Some(limits::SOURCE_URL_MAX)),
+                true,
+            )
+            .example(Some(
+                "https://www.budapestpost.example/articles/russia-lays-out-demands-for-a-sweeping-new-security-deal-with-nato".into(),
+            ))
+            .build(),
+            query(
+                "format",
+                "Only `json` is offered; `xml` answers 501.",
+                string().enum_values(Some(["json", "xml"])),
+                false,
+            )
+            .build(),
+            query("maxwidth", room, pixels(), false).build(),
+            query("maxheight", room, pixels(), false).build(),
+        ]
+    }
+}
+
+/// Every answer to an oEmbed question: the embed's answer, read like any other, or a
+/// parameter refused.
+pub struct OEmbedRead;
+
+impl IntoResponses for OEmbedRead {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let mut all = Read::<OEmbed>::responses();
+        let refused = error(
+            "A parameter is missing or not in the form it takes; `field` names it.",
+            &[ErrorCode::InvalidParameter],
+        );
+        let not_offered = error(
+            "The format asked for is not offered (only `json`).",
+            &[ErrorCode::UnsupportedFormat],
+        );
+        all.insert("400".to_owned(), refused.build().into());
+        all.insert("501".to_owned(), not_offered.build().into());
+        all
     }
 }

@@ -10,12 +10,15 @@ use std::sync::LazyLock;
 
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use budapest_post_contract::{limits, Article, ArticleList, ErrorBody, RelatedList, Site};
+use budapest_post_contract::{
+    limits, Article, ArticleList, CorrectionList, ErrorBody, OEmbed, RelatedList, Site,
+};
 use serde_json::{json, Map, Value};
 use utoipa::OpenApi;
 
 pub use answers::{
-    ArticleAddress, DocumentRead, FormFailures, IfNoneMatch, PageNumber, Read, ReportFailures,
+    ArticleAddress, DocumentRead, FormFailures, IfNoneMatch, OEmbedQuestion, OEmbedRead,
+    PageNumber, Read, ReportFailures,
 };
 
 /// The document's operations, schemas and shared answers, as utoipa derives them.
@@ -28,15 +31,18 @@ pub use answers::{
         super::articles::article_page,
         super::articles::article,
         super::articles::related,
+        super::corrections::list,
         super::readers::submit_report,
         super::readers::subscribe,
         super::readers::unsubscribe,
+        super::oembed::oembed,
+        super::oembed::article_file,
         serve,
     ),
     components(
         // The bodies the shared answers name (request bodies and the receipts are found from
         // the operations).
-        schemas(Site, ArticleList, Article, RelatedList, ErrorBody),
+        schemas(Site, ArticleList, Article, RelatedList, CorrectionList, ErrorBody, OEmbed),
         responses(
             answers::NotModified,
             answers::NotFound,
@@ -54,6 +60,7 @@ pub use answers::{
     tags(
         (name = "articles", description = "What the site shows."),
         (name = "readers", description = "What readers send."),
+        (name = "embeds", description = "What partner sites embed (oEmbed)."),
         (name = "meta", description = "About the API itself."),
     ),
 )]

@@ -191,9 +191,14 @@ async fn the_honeypots_catch_gets_a_unique_reference_and_is_hidden() {
         .map(|r| r.reference)
         .collect();
     assert_eq!(listed, [next, real]);
-    assert_eq!(
-        store.resolve_report(vec![caught.clone()]).await.unwrap(),
-        None,
+    assert!(
+        matches!(
+            store
+                .decide_report(vec![caught.clone()], None)
+                .await
+                .unwrap(),
+            DecisionOutcome::NotFound
+        ),
         "editors cannot reach it"
     );
     let kept: (String, Option<String>) = store
@@ -210,7 +215,7 @@ async fn the_honeypots_catch_gets_a_unique_reference_and_is_hidden() {
 }
 
 #[tokio::test]
-async fn editors_resolve_by_reference() {
+async fn editors_accept_and_decline_by_reference() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_with_an_article(&dir.path().join("t.sqlite3"), &Default::default()).await;
     let stored = reference(
@@ -221,18 +226,45 @@ async fn editors_resolve_by_reference() {
     );
     let typed = stored.to_ascii_lowercase();
     let meant = crate::references_meant(&typed).unwrap();
+    let DecisionOutcome::Done(accepted) = store.decide_report(meant.clone(), None).await.unwrap()
+    else {
+        panic!("not accepted")
+    };
+    assert_eq!(accepted.reference, stored);
+    assert_eq!(accepted.status, ReportStatus::Accepted);
+    assert!(accepted.decided_at.is_some() && accepted.decline_reason.is_none());
     assert_eq!(
-        store.resolve_report(meant).await.unwrap(),
-        Some(stored.clone())
+        store
+            .reports(Some(ReportStatus::Accepted))
+            .await
+            .unwrap()
+            .len(),
+        1
     );
-    let listed = store.reports(Some(ReportStatus::Resolved)).await.unwrap();
-    assert_eq!(listed.len(), 1);
-    assert!(listed[0].resolved_at.is_some());
+
+    let DecisionOutcome::Done(declined) = store
+        .decide_report(meant.clone(), Some("The article is right.".into()))
+        .await
+        .unwrap()
+    else {
+        panic!("not declined")
+    };
+    assert_eq!(declined.status, ReportStatus::Declined);
+    assert_eq!(
+        declined.decline_reason.as_deref(),
+        Some("The article is right.")
+    );
+    let shown = store.report(meant).await.unwrap().unwrap();
+    assert_eq!(shown.status, ReportStatus::Declined);
     assert!(store
         .reports(Some(ReportStatus::Received))
         .await
         .unwrap()
         .is_empty());
     let unknown = crate::references_meant("BP-ZZZZZZZZ").unwrap();
-    assert_eq!(store.resolve_report(unknown).await.unwrap(), None);
+    assert!(matches!(
+        store.decide_report(unknown.clone(), None).await.unwrap(),
+        DecisionOutcome::NotFound
+    ));
+    assert!(store.report(unknown).await.unwrap().is_none());
 }

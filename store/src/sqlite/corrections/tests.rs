@@ -1,0 +1,276 @@
+//! Publishing corrections: the passage found once or refused, versions kept, reports marked,
+//! the generation advanced, and a content load that neither undoes nor repeats them.
+
+use budapest_post_contract::{Block, ReportRequest, ReportStatus, Site};
+
+use super::*;
+use crate::{Content, DecisionOutcome, NewArticle, PassageError, SiteSettings, SubmitOutcome};
+
+const TYPO: &str = "The Russian fFreign Ministry had earlier demanded it.";
+
+fn paragraph(text: &str) -> Block {
+    Block::Paragraph {
+        text: text.into(),
+        inlines: vec![],
+    }
+}
+
+fn folder() -> Content {
+    Content {
+        site: SiteSettings {
+            masthead: Site {
+                name: "Budapest Post".into(),
+                motto: "M".into(),
+                tagline: "T".into(),
+            },
+            ai_disclaimer: "D".into(),
+        },
+        articles: vec![NewArticle {
+            slug: "russia".into(),
+            headline: "Russia lays out demands".into(),
+            standfirst: None,
+            section: "Europe".into(),
+            published_at: "2021-12-17T14:30:00Z".into(),
+            updated_at: None,
+            featured: true,
+            credit: None,
+            audio: None,
+            related: vec![],
+            body: vec![
+                paragraph("NATO met."),
+                paragraph(TYPO),
+                paragraph("NATO said no."),
+            ],
+        }],
+    }
+}
+
+fn correction(passage: &str, reports: &[&str]) -> NewCorrection {
+    NewCorrection {
+        article_slug: "russia".into(),
+        passage: passage.into(),
+        replacement: "The Russian Foreign Ministry".into(),
+        note: "An earlier version of this article misspelled the Russian Foreign Ministry.".into(),
+        reports: reports.iter().map(|r| r.to_string()).collect(),
+    }
+}
+
+async fn loaded(dir: &tempfile::TempDir) -> SqliteStore {
+    let store = SqliteStore::open(&dir.path().join("t.sqlite3"), &Default::default()).unwrap();
+    store.load_content(folder()).await.unwrap();
+    store
+}
+
+async fn reported(store: &SqliteStore, key: &str, slug: &str) -> String {
+    let request = ReportRequest {
+        article_slug: slug.into(),
+        quoted_passage: "The Russian fFreign Ministry".into(),
+        what_is_wrong: "A typo.".into(),
+        correction: "The Russian Foreign Ministry".into(),
+        idempotency_key: key.into(),
+        email: Some("reader@example.com".into()),
+        ..Default::default()
+    };
+    match store.submit_report(request).await.unwrap() {
+        SubmitOutcome::Stored { reference, .. } => reference,
+        other => panic!("not stored: {other:?}"),
+    }
+}
+
+fn body_text(article: &budapest_post_contract::Article) -> String {
+    article
+        .body
+        .iter()
+        .map(Block::plain_text)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn a_correction_changes_the_text_keeps_the_version_and_answers_its_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = loaded(&dir).await;
+    let first = reported(&store, "key-correction-001", "russia").await;
+    let second = reported(&store, "key-correction-002", "russia").await;
+    let meant = crate::references_meant(&first).unwrap();
+    assert!(matches!(
+        store.decide_report(meant, None).await.unwrap(),
+        DecisionOutcome::Done(_)
+    ));
+    let before = store.content_generation();
+
+    let id = store
+        .publish_correction(correction(
+            "The Russian fFreign Ministry",
+            &[&first.to_ascii_lowercase(), &second],
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+
+    assert!(store.content_generation() > before, "caches change at once");
+    let article = store.article("russia".into()).await.unwrap().unwrap();
+    let text = body_text(&article);
+    assert!(
+        text.contains("The Russian Foreign Ministry had earlier"),
+        "{text}"
+    );
+    assert!(!text.contains("fFreign"));
+    assert_eq!(article.corrections.len(), 1);
+    assert_eq!(article.corrections[0].id, id);
+    assert!(article.corrections[0]
+        .note
+        .starts_with("An earlier version"));
+    assert_eq!(
+        article.summary.updated_at.as_deref(),
+        Some(article.corrections[0].published_at.as_str())
+    );
+
+    let stored = store.stored_corrections(Some(id)).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].block_before, TYPO);
+    assert_eq!(
+        stored[0].block_after,
+        "The Russian Foreign Ministry had earlier demanded it."
+    );
+    assert_eq!(stored[0].reports, [first.clone(), second.clone()]);
+    assert_eq!(stored[0].reporter_emails.len(), 2);
+    let versions: i64 = store
+        .with_reader(
+            |c| Ok(c.query_row("SELECT COUNT(*) FROM article_versions", [], |r| r.get(0))?),
+        )
+        .await
+        .unwrap();
+    assert_eq!(versions, 1);
+
+    for reference in [&first, &second] {
+        let report = store
+            .report(crate::references_meant(reference).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(report.status, ReportStatus::Corrected);
+        assert_eq!(report.correction_id, Some(id));
+    }
+    let list = store.correction_list().await.unwrap();
+    assert_eq!(list.corrections.len(), 1);
+    assert_eq!(list.corrections[0].article.slug, "russia");
+
+    // A report already answered cannot be answered again, and nothing changes.
+    let refused = store
+        .publish_correction(NewCorrection {
+            passage: "NATO said no".into(),
+            replacement: "NATO said no, again".into(),
+            ..correction("", &[&first])
+        })
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(
+        refused,
+        CorrectionRefused::ReportAlreadyCorrected {
+            reference: first.clone(),
+            correction_id: id
+        }
+    );
+    assert_eq!(store.correction_list().await.unwrap().corrections.len(), 1);
+}
+
+#[tokio::test]
+async fn a_passage_not_found_once_or_a_wrong_report_is_refused_with_nothing_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = loaded(&dir).await;
+    let generation = store.content_generation();
+    let refusals = [
+        (
+            correction("The Russian Foreign Ministry", &[]),
+            CorrectionRefused::Passage(PassageError::NotFound),
+        ),
+        (
+            correction("NATO", &[]),
+            CorrectionRefused::Passage(PassageError::Ambiguous(2)),
+        ),
+        (
+            NewCorrection {
+                article_slug: "nowhere".into(),
+                ..correction("fFreign", &[])
+            },
+            CorrectionRefused::UnknownArticle("nowhere".into()),
+        ),
+        (
+            NewCorrection {
+                note: "  ".into(),
+                ..correction("fFreign", &[])
+            },
+            CorrectionRefused::BlankNote,
+        ),
+        (
+            correction("fFreign", &["BP-ZZZZZZZZ"]),
+            CorrectionRefused::UnknownReport("BP-ZZZZZZZZ".into()),
+        ),
+    ];
+    for (new, expected) in refusals {
+        assert_eq!(
+            store.publish_correction(new).await.unwrap().unwrap_err(),
+            expected
+        );
+    }
+    assert_eq!(store.content_generation(), generation);
+    let article = store.article("russia".into()).await.unwrap().unwrap();
+    assert!(body_text(&article).contains("fFreign") && article.corrections.is_empty());
+    assert!(article.summary.updated_at.is_none());
+}
+
+#[tokio::test]
+async fn loading_the_folder_again_neither_undoes_nor_repeats_a_correction() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = loaded(&dir).await;
+    store
+        .publish_correction(correction("The Russian fFreign Ministry", &[]))
+        .await
+        .unwrap()
+        .unwrap();
+    let corrected = store.article("russia".into()).await.unwrap().unwrap();
+
+    for _ in 0..2 {
+        store.load_content(folder()).await.unwrap();
+        let reloaded = store.article("russia".into()).await.unwrap().unwrap();
+        assert_eq!(
+            reloaded, corrected,
+            "the load keeps the corrected text and date"
+        );
+    }
+    assert_eq!(store.correction_list().await.unwrap().corrections.len(), 1);
+
+    // The folder's own text fixed since: the folder wins, the correction stays listed.
+    let mut fixed = folder();
+    fixed.articles[0].body[1] = paragraph("The Russian Foreign Ministry had earlier said so.");
+    store.load_content(fixed).await.unwrap();
+    let reloaded = store.article("russia".into()).await.unwrap().unwrap();
+    assert!(body_text(&reloaded).contains("had earlier said so."));
+    assert_eq!(reloaded.corrections.len(), 1);
+    assert_eq!(reloaded.summary.updated_at, corrected.summary.updated_at);
+}
+
+#[tokio::test]
+async fn a_report_of_another_article_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = loaded(&dir).await;
+    let mut two = folder();
+    let mut other = two.articles[0].clone();
+    other.slug = "other".into();
+    two.articles.push(other);
+    store.load_content(two).await.unwrap();
+    let elsewhere = reported(&store, "key-correction-003", "other").await;
+    assert_eq!(
+        store
+            .publish_correction(correction("fFreign", &[&elsewhere]))
+            .await
+            .unwrap()
+            .unwrap_err(),
+        CorrectionRefused::ReportOfAnotherArticle {
+            reference: elsewhere,
+            article_slug: "other".into()
+        }
+    );
+}

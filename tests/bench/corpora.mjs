@@ -1,0 +1,52 @@
+// The export and the read API at scale: for each size, the release exporter generates that
+// many articles into a database it keeps and exports them (timed), then the release server
+// serves that database and wrk loads its article and list JSON.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { timeExport } from './exporter.mjs';
+import { load, loadAnyArticle } from './load.mjs';
+import { scratchFolder, startServer } from './sites.mjs';
+
+/** The API path of generated article `i` (the exporter's corpus names them so). */
+const articleJson = (i) => `/api/v1/articles/generated-article-${i}.json`;
+const LIST_JSON = '/api/v1/articles/index.json';
+
+/** The endpoints loaded at each size: one article (the middle one) again and again, one
+ * article picked at random per request, and the first page of the list. */
+export const ENDPOINTS = ['one article', 'any article', 'list'];
+
+/**
+ * For each of `sizes`: the export's timing, and `seconds` of wrk a row against the server
+ * serving the same generated database. `log` reports progress.
+ */
+export async function measureCorpora(sizes, seconds, log) {
+  const results = [];
+  for (const count of sizes) {
+    const scratch = scratchFolder('bp-bench-corpus-');
+    let server;
+    try {
+      const database = join(scratch, 'corpus.sqlite3');
+      const exported = timeExport(['--generate-corpus', String(count), '--corpus-database', database]);
+      log(`corpus of ${count}: exported`);
+      server = await startServer({ database });
+      const middle = articleJson(String(Math.floor(count / 2)).padStart(6, '0'));
+      for (const path of [middle, LIST_JSON]) {
+        const check = await fetch(server.url + path);
+        await check.arrayBuffer();
+        if (check.status !== 200) throw new Error(`the server of the ${count}-article corpus answered ${check.status} for ${path}`);
+      }
+      const loads = {
+        'one article': load(server.url + middle, seconds, { compressed: true }),
+        'any article': loadAnyArticle(server.url, count, seconds, articleJson),
+        list: load(server.url + LIST_JSON, seconds, { compressed: true }),
+      };
+      log(`corpus of ${count}: API loaded`);
+      results.push({ count, exported, loads });
+    } finally {
+      if (server) await server.stop();
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  return results;
+}

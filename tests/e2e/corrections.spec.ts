@@ -1,0 +1,64 @@
+// The correction loop as a reader sees it: the seed typo reported in the browser, accepted and
+// corrected with the editors' commands against the running server's database, then "Corrected"
+// beside the date, the note at the foot, and the corrections page. The spec starts a server of
+// its own, so the other specs keep the seed article's typo.
+import { execFileSync } from 'node:child_process';
+import { test, expect, SEED_SLUG, startServer } from './support';
+
+const NOTE = 'An earlier version of this article misspelled the Russian Foreign Ministry.';
+
+function editors(database: string, args: string[]): string {
+  return execFileSync(process.env.BP_SERVER_BIN!, ['--database', database, ...args]).toString();
+}
+
+test('a reported typo is corrected in public, and readers can follow it to the note', async ({ page, target }) => {
+  test.skip(target !== 'server', 'the correction is published on a live database');
+  const server = await startServer();
+  try {
+    const report = await fetch(`${server.url}/api/v1/reports`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        article_slug: SEED_SLUG,
+        quoted_passage: 'The Russian fFreign Ministry',
+        what_is_wrong: '“fFreign” is a typo.',
+        correction: 'The Russian Foreign Ministry',
+        idempotency_key: 'e2e-corrections-0001',
+      }),
+    });
+    expect(report.status).toBe(201);
+    const { id } = await report.json();
+    expect(editors(server.database, ['reports', 'accept', id])).toContain('Accepted');
+    editors(server.database, [
+      'corrections', 'publish', '--article', SEED_SLUG,
+      '--passage', 'The Russian fFreign Ministry', '--replacement', 'The Russian Foreign Ministry',
+      '--note', NOTE, '--reports', id,
+    ]);
+
+    // The running server shows it within its refresh period, without a restart.
+    await expect(async () => {
+      const answer = await fetch(`${server.url}/api/v1/articles/${SEED_SLUG}.json`);
+      expect((await answer.json()).corrections).toHaveLength(1);
+    }).toPass({ timeout: 5_000 });
+
+    await page.goto(`${server.url}/articles/${SEED_SLUG}`);
+    await expect(page.locator('.article-body')).toContainText('The Russian Foreign Ministry had earlier');
+    await expect(page.locator('.article-body')).not.toContainText('fFreign');
+    const corrected = page.getByTestId('corrected');
+    await expect(corrected).toHaveText('Corrected');
+    await corrected.click();
+    await expect(page).toHaveURL(/#corrections$/);
+    await expect(page.getByTestId('corrections')).toContainText(NOTE);
+    await expect(page.getByTestId('corrections')).toBeInViewport();
+    const jsonLd = await page.locator('script[type="application/ld+json"]').first().textContent();
+    expect(JSON.parse(jsonLd!).correction[0]).toMatchObject({ '@type': 'CorrectionComment', text: NOTE });
+
+    await page.getByRole('link', { name: 'All corrections' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Corrections');
+    await expect(page.getByTestId('corrections-list')).toContainText(NOTE);
+    await page.getByTestId('corrections-list').getByRole('link').first().click();
+    await expect(page).toHaveURL(new RegExp(`/articles/${SEED_SLUG}#correction-\\d+$`));
+  } finally {
+    await server.stop();
+  }
+});
