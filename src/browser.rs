@@ -87,3 +87,28 @@ pub fn speech() -> Option<web_sys::SpeechSynthesis> {
     #[cfg(not(target_arch = "wasm32"))]
     None
 }
+
+/// Moves focus to the element `id`, if the page has it.
+pub fn focus(id: &str) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = id;
+}
+
+/// Moves focus to the element `id` once it has been drawn (an error summary or a confirmation
+/// appears with the state just set), so a screen reader reads it and a keyboard reader goes on
+/// from there, not from the top of the page.
+pub fn focus_when_drawn(id: &str) {
+    let id = id.to_owned();
+    leptos::prelude::request_animation_frame(move || focus(&id));
+}

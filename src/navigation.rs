@@ -444,9 +444,11 @@ fn followed_link(event: &web_sys::Event) -> Option<web_sys::Url> {
     page_address(&link.get_attribute("href")?)
 }
 
-/// A link to a place on this page (the skip link): the browser scrolls there; focus goes
-/// there too, so the next Tab continues from it.
-fn follow_fragment(event: &web_sys::Event) {
+/// A link to a place on this page (the skip link, an error summary's link to its field):
+/// focus goes there, which scrolls it into view, so the next Tab continues from it. True when
+/// the place was found: the browser's own fragment navigation is then not wanted, as its
+/// `popstate` would render the page again and reset its forms.
+fn follow_fragment(event: &web_sys::Event) -> bool {
     let link = event
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -459,11 +461,14 @@ fn follow_fragment(event: &web_sys::Event) {
         })
         .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(target) = target {
-        if !target.has_attribute("tabindex") {
+        // A field keeps its place in the Tab order; other targets become focusable.
+        if target.tab_index() < 0 && !target.has_attribute("tabindex") {
             let _ = target.set_attribute("tabindex", "-1");
         }
         let _ = target.focus();
+        return true;
     }
+    false
 }
 
 fn on_click(event: web_sys::MouseEvent) {
@@ -471,7 +476,10 @@ fn on_click(event: web_sys::MouseEvent) {
     if event.default_prevented() || event.button() != 0 || modified {
         return;
     }
-    follow_fragment(&event);
+    if follow_fragment(&event) {
+        event.prevent_default();
+        return;
+    }
     if let Some(url) = followed_link(&event) {
         event.prevent_default();
         go(url, Arrival::Link);

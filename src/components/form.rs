@@ -1,5 +1,6 @@
 //! The pieces the site's forms share: labelled fields that show their error beside them (tied
-//! to the input by `aria-describedby`), and the honeypot field that catches robots.
+//! to the input by `aria-describedby`), the summary of a failed send at the top of a form, and
+//! the honeypot field that catches robots.
 
 use std::collections::HashMap;
 
@@ -15,6 +16,39 @@ pub fn FieldError(id: String, errors: FieldErrors) -> impl IntoView {
         errors
             .with(|e| e.get(&id).cloned())
             .map(|message| view! { <p class="field-error" id=format!("{id}-error")>{message}</p> })
+    }
+}
+
+/// "There is a problem" at the top of a form: the error of each field in `fields` (ids, in the
+/// form's order) as a link to it. Its element id is `id`, so
+/// [`crate::browser::focus_when_drawn`] can bring the reader to it after a failed send; a link
+/// followed puts focus in its field (`navigation.rs` focuses the target of a fragment link).
+#[component]
+pub fn ErrorSummary(id: String, errors: FieldErrors, fields: Vec<String>) -> impl IntoView {
+    let fields = StoredValue::new(fields);
+    move || {
+        let listed: Vec<(String, String)> = fields.with_value(|fields| {
+            errors.with(|errors| {
+                fields
+                    .iter()
+                    .filter_map(|field| errors.get(field).map(|m| (format!("#{field}"), m.clone())))
+                    .collect()
+            })
+        });
+        // Focus, not a live region, tells it: the screen reader reads the focused summary
+        // once (an alert as well would read it twice).
+        (!listed.is_empty()).then(|| {
+            view! {
+                <div class="error-summary" id=id.clone() tabindex="-1" data-testid="error-summary">
+                    <h2 class="error-summary__title">"There is a problem"</h2>
+                    <ul class="error-summary__list">
+                        {listed.into_iter().map(|(href, message)| view! {
+                            <li><a href=href>{message}</a></li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
     }
 }
 

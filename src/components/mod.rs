@@ -8,6 +8,7 @@ pub mod form;
 pub mod masthead;
 pub mod more_articles;
 pub mod newsletter;
+pub mod newsletter_prompt;
 pub mod player;
 pub mod report_form;
 pub mod selection_report;

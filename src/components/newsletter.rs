@@ -9,7 +9,8 @@ use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
 use crate::api;
-use crate::components::form::{FieldError, FieldErrors, Honeypot};
+use crate::browser::focus_when_drawn;
+use crate::components::form::{ErrorSummary, FieldError, FieldErrors, Honeypot};
 use crate::islands::{island, Island};
 
 /// What a sign-up form is made from.
@@ -55,6 +56,7 @@ pub fn Newsletter(
     let has_error = move || errors.with(|e| email_key.with_value(|key| e.contains_key(key)));
     let error_id = format!("{email_id}-error");
     let heading_id = format!("{id}-heading");
+    let summary_id = StoredValue::new(format!("{id}-errors"));
     let labelled_by = heading_id.clone();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -68,6 +70,7 @@ pub fn Newsletter(
         };
         if let Some(error) = signup.validate().into_iter().next() {
             errors.set(HashMap::from([(email_key.get_value(), error.message)]));
+            summary_id.with_value(|id| focus_when_drawn(id));
             return;
         }
         errors.set(HashMap::new());
@@ -93,6 +96,7 @@ pub fn Newsletter(
             <h2 id=heading_id class="newsletter__title">"Newsletter"</h2>
             <p>"The day's Budapest, Europe and world news in your inbox each morning."</p>
             <form class="newsletter__form" on:submit=submit novalidate>
+                <ErrorSummary id=summary_id.get_value() errors fields=vec![email_id.clone()] />
                 <label for=email_id.clone()>"Email address"</label>
                 <div class="newsletter__row">
                     <input

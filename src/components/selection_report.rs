@@ -1,9 +1,11 @@
 //! The offer to report a passage: when a reader selects text in an article, a link to the
-//! Contact Us form with that passage already quoted.
+//! Contact Us form with that passage already quoted. The island also holds the newsletter
+//! prompt offered at the article's end.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::components::newsletter_prompt::NewsletterPrompt;
 use crate::config;
 use crate::islands::{island, Island};
 
@@ -26,7 +28,7 @@ pub fn selection_report_island(slug: &str) -> impl IntoView {
     )
 }
 
-/// The link, shown while text in the article is selected.
+/// The link, shown while text in the article is selected, and the newsletter prompt.
 #[component]
 pub fn SelectionReport(
     /// What it is made from.
@@ -44,7 +46,7 @@ pub fn SelectionReport(
         on_cleanup(move || handles.into_iter().for_each(|handle| handle.remove()));
     }
     let slug = data.slug;
-    move || {
+    let offer = move || {
         selection.get().map(|text| {
             view! {
                 <div class="selection-report" role="region" aria-label="Selected text">
@@ -54,7 +56,8 @@ pub fn SelectionReport(
                 </div>
             }
         })
-    }
+    };
+    view! { {offer} <NewsletterPrompt /> }
 }
 
 /// The text the reader has selected inside the article, when there is some worth reporting.

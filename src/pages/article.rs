@@ -207,6 +207,12 @@ fn ArticleFooter(slug: String, credit: Option<String>, ai_disclaimer: String) ->
                 <strong>"AI Disclaimer: "</strong>{ai_disclaimer}" "
                 <a href=config::paths().report_about(&slug, None)>"Contact Us"</a>
             </p>
+            // The way to report without selecting text, which takes a mouse or caret browsing.
+            <p class="article__report">
+                <a href=config::paths().report_about(&slug, None) data-testid="report-article">
+                    "Report an inaccuracy in this article"
+                </a>
+            </p>
         </footer>
     }
 }

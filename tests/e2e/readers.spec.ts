@@ -49,7 +49,7 @@ test('the form shows each problem next to its field before sending anything', as
   await page.getByRole('button', { name: 'Send report' }).click();
   await expect(page.locator('#quoted_passage-error')).toHaveText('Tell us the passage.');
   await expect(page.locator('#email-error')).toContainText('email address');
-  await expect(page.getByLabel('The passage that is wrong')).toBeFocused();
+  await expect(page.getByTestId('error-summary')).toBeFocused();
   await expect(page.getByLabel('The passage that is wrong')).toHaveAttribute('aria-invalid', 'true');
   expect(posted).toBe(0);
 });

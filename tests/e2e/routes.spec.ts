@@ -17,7 +17,7 @@ test('an article shows every part of the seed page in order', async ({ page }) =
     'Andrew E. Kramer reported from Kyiv, Ukraine, and Steven Erlanger reported from Brussels.',
   );
   await expect(page.getByTestId('ai-disclaimer')).toContainText('An advanced artificial intelligence (AI) system');
-  await expect(page.getByTestId('newsletter')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Newsletter' })).toBeVisible();
   const related = page.getByTestId('related');
   await expect(related.getByRole('heading', { name: 'Related Articles' })).toBeVisible();
   await expect(related.locator('.article-list__item')).toHaveCount(6);

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 export const SEED_SLUG = 'russia-lays-out-demands-for-a-sweeping-new-security-deal-with-nato';
+/** Set in the browser's storage once a reader has closed the newsletter prompt. */
+export const PROMPT_CLOSED_KEY = 'bp-newsletter-prompt-closed';
 export const SEED_HEADLINE = 'Russia Lays Out Demands for a Sweeping New Security Deal With NATO';
 
 function required(name: string): string {
@@ -184,7 +186,11 @@ export async function startStaticSite(basePath: string): Promise<RunningServer> 
 export type Target = 'server' | 'static';
 
 /** Each worker gets one site with its own database. */
-export const test = base.extend<{}, { target: Target; basePath: string; server: RunningServer }>({
+export const test = base.extend<{ promptClosed: boolean }, { target: Target; basePath: string; server: RunningServer }>({
+  // The newsletter prompt opens once a reader scrolls to an article's end, as many tests do
+  // (a click scrolls its target into view); they act as a reader who closed it before.
+  // `test.use({ promptClosed: false })` for a reader who has not.
+  promptClosed: [true, { option: true }],
   target: ['server', { scope: 'worker', option: true }],
   basePath: ['', { scope: 'worker', option: true }],
   server: [
@@ -198,7 +204,10 @@ export const test = base.extend<{}, { target: Target; basePath: string; server: 
   baseURL: async ({ server }, use) => use(server.url + '/'),
   // Pages arrive rendered; the app then takes them over. A test acts once it has, as a reader
   // clicking a second later would: before, links and forms are the browser's own.
-  page: async ({ page, javaScriptEnabled }, use) => {
+  page: async ({ page, javaScriptEnabled, promptClosed }, use) => {
+    if (promptClosed) {
+      await page.addInitScript((key) => window.localStorage.setItem(key, '1'), PROMPT_CLOSED_KEY);
+    }
     // Whatever a test does, no page may break its Content-Security-Policy.
     const violations: string[] = [];
     page.on('console', (message) => {
@@ -227,20 +236,23 @@ export const test = base.extend<{}, { target: Target; basePath: string; server: 
 export { expect };
 
 /**
- * Starts the server on the content folder `content` instead of the suite's: `startServer`
- * reads `BP_CONTENT` when it spawns the process, which happens before its first `await`, so
+ * Starts the server on the content folder `content` instead of the suite's (and on the app
+ * folder `options.dist` instead of `BP_DIST`, when given): `startServer` reads `BP_CONTENT`
+ * and `BP_DIST` when it spawns the process, which happens before its first `await`, so
  * the folder is swapped in for that call only.
  */
 export function startServerWithContent(
   content: string,
-  options: { database?: string; args?: string[] } = {},
+  options: { database?: string; args?: string[]; dist?: string } = {},
 ): Promise<RunningServer> {
-  const suites = process.env.BP_CONTENT;
+  const suites = { content: process.env.BP_CONTENT, dist: process.env.BP_DIST };
   process.env.BP_CONTENT = content;
+  if (options.dist) process.env.BP_DIST = options.dist;
   try {
     return startServer(options);
   } finally {
-    process.env.BP_CONTENT = suites;
+    process.env.BP_CONTENT = suites.content;
+    process.env.BP_DIST = suites.dist;
   }
 }
 

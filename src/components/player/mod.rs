@@ -7,9 +7,15 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 mod speech;
 
+use crate::browser::focus_when_drawn;
 use crate::islands::{island, Island};
 use crate::{browser, format};
 use speech::SpeechEngine;
+
+/// The element ids of the button that opens the player and of its Play button, which take
+/// focus in turn as the player opens and closes (one player a page).
+const OPEN_ID: &str = "player-open";
+const TOGGLE_ID: &str = "player-toggle";
 
 /// Words a synthetic voice reads in a minute, to estimate the reading's length.
 const SPOKEN_WORDS_PER_MINUTE: usize = 170;
@@ -180,7 +186,11 @@ fn PlayerControls(data: PlayerData) -> impl IntoView {
 #[component]
 fn PlayerOpen(player: PlayerState) -> impl IntoView {
     view! {
-        <button type="button" class="button button--quiet player__open" on:click=move |_| player.open.set(true)>
+        <button type="button" class="button button--quiet player__open" id=OPEN_ID on:click=move |_| {
+            player.open.set(true);
+            // The button pressed is gone: the reader goes on from Play.
+            focus_when_drawn(TOGGLE_ID);
+        }>
             <span aria-hidden="true">"▶ "</span>
             "Listen to this article"
             <span class="player__length">{move || format!(" ({})", format::clock(player.total.get()))}</span>
@@ -202,6 +212,7 @@ fn PlayerBar(player: PlayerState) -> impl IntoView {
             <button
                 type="button"
                 class="button player__toggle"
+                id=TOGGLE_ID
                 aria-label=move || if playing.get() { "Pause" } else { "Play" }
                 on:click=move |_| player.play_pause()
             >
@@ -231,6 +242,7 @@ fn PlayerBar(player: PlayerState) -> impl IntoView {
                 on:click=move |_| {
                     player.stop();
                     player.open.set(false);
+                    focus_when_drawn(OPEN_ID);
                 }
             >
                 "Close"
@@ -248,6 +260,16 @@ fn Recording(player: PlayerState, src: String) -> impl IntoView {
         total,
         ..
     } = player;
+    // The page may have loaded the recording's length before the app took the page over.
+    Effect::new(move |_| {
+        let duration = player
+            .audio
+            .get()
+            .map_or(f64::NAN, |audio| audio.duration());
+        if duration.is_finite() && duration > 0.0 {
+            total.set(duration);
+        }
+    });
     view! {
         <audio
             node_ref=player.audio

@@ -12,12 +12,26 @@ use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
 use crate::api;
-use crate::components::form::{AreaField, Honeypot, TextField};
+use crate::components::form::{AreaField, ErrorSummary, Honeypot, TextField};
 use crate::config;
 use crate::islands::{island, Island};
 pub use draft::slug_from_input;
 use draft::ReportFields;
 use sending::{ReportSender, Submission};
+
+/// The element id of the summary of what stopped the last send.
+const ERROR_SUMMARY_ID: &str = "report-form-errors";
+/// The element id of the thanks once the report is accepted.
+const ACCEPTED_ID: &str = "report-accepted";
+/// The form's fields (element ids, which are also the report's JSON names), in the order shown.
+const FIELD_IDS: &[&str] = &[
+    "article_slug",
+    "quoted_passage",
+    "what_is_wrong",
+    "correction",
+    "source_url",
+    "email",
+];
 
 /// What the form is made from: the address's `?article=` and `?quote=`, as the page that
 /// holds it was rendered.
@@ -105,7 +119,7 @@ fn ReportedArticle(slug: String, headline: String) -> impl IntoView {
 #[component]
 fn ReportAccepted(reference: String, back_to: Option<String>) -> impl IntoView {
     view! {
-        <div class="notice notice--success" role="status" data-testid="report-accepted">
+        <div class="notice notice--success" role="status" id=ACCEPTED_ID tabindex="-1" data-testid="report-accepted">
             <h2>"Thank you"</h2>
             <p>
                 "Your report has reached our editors. Its reference is "
@@ -133,6 +147,7 @@ fn ReportFormFields(sender: ReportSender) -> impl IntoView {
     };
     view! {
         <form class="report-form" on:submit=submit novalidate data-testid="report-form">
+            <ErrorSummary id=ERROR_SUMMARY_ID.to_owned() errors fields=FIELD_IDS.iter().map(|f| (*f).to_owned()).collect() />
             <p class="report-form__intro">
                 "Fields marked " <span aria-hidden="true">"*"</span>
                 <span class="visually-hidden">"with an asterisk"</span> " are required."
@@ -188,7 +203,7 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    async fn an_empty_submit_shows_an_error_next_to_each_required_field() {
+    async fn an_empty_submit_shows_each_error_beside_its_field_and_in_a_focused_summary() {
         use wasm_bindgen::JsCast;
         let document = web_sys::window().unwrap().document().unwrap();
         let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
@@ -222,5 +237,27 @@ mod tests {
             .unwrap();
         assert!(described.contains("correction-error"));
         assert!(document.get_element_by_id("correction-error").is_some());
+
+        // The summary above the form takes focus once drawn, and links each error to its field.
+        gloo_timers::future::TimeoutFuture::new(100).await;
+        let summary = document.get_element_by_id(ERROR_SUMMARY_ID).unwrap();
+        assert_eq!(document.active_element(), Some(summary.clone()));
+        assert!(summary
+            .text_content()
+            .unwrap()
+            .contains("There is a problem"));
+        let links = summary.query_selector_all("a").unwrap();
+        let targets: Vec<String> = (0..links.length())
+            .filter_map(|i| links.item(i))
+            .map(|n| {
+                n.unchecked_into::<web_sys::Element>()
+                    .get_attribute("href")
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            targets,
+            ["#quoted_passage", "#what_is_wrong", "#correction"]
+        );
     }
 }

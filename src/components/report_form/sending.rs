@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use super::draft::{draft_key, same_report, waiting_key, ReportFields};
 use crate::api::{self, ApiFailure};
 use crate::browser;
+use crate::browser::focus_when_drawn;
 use crate::components::form::FieldErrors;
 
 /// Where the report stands.
@@ -91,6 +92,8 @@ impl ReportSender {
             Ok(receipt) => {
                 browser::forget(&draft_key(&slug));
                 browser::forget(&waiting_key(&slug));
+                // The form the reader was in goes: the thanks takes its place and the focus.
+                focus_when_drawn(super::ACCEPTED_ID);
                 Submission::Accepted(receipt.id)
             }
             Err(ApiFailure::Unreachable) if !browser::is_online() => {
@@ -99,7 +102,12 @@ impl ReportSender {
             }
             Err(ApiFailure::Rejected(error)) => {
                 browser::forget(&waiting_key(&slug));
-                self.errors.set(errors_by_field(&error));
+                let by_field = errors_by_field(&error);
+                let summarised = !by_field.is_empty();
+                self.errors.set(by_field);
+                if summarised {
+                    focus_when_drawn(super::ERROR_SUMMARY_ID);
+                }
                 Submission::Refused(format!(
                     "Your report was not sent: {} Your draft is kept; correct it and send again.",
                     error.message
@@ -141,16 +149,16 @@ impl ReportSender {
     }
 
     /// Checks the report where the reader is and sends it if it is complete; otherwise shows
-    /// each problem beside its field and moves focus to the first.
+    /// each problem beside its field and in the summary above the form, and moves focus there.
     pub fn submit(self) {
         if self.submission.get_untracked().is_busy() {
             return;
         }
         let problems = self.fields.request().validate();
-        if let Some(first) = problems.first().map(|problem| problem.field.clone()) {
+        if !problems.is_empty() {
             self.errors
                 .set(problems.into_iter().map(|e| (e.field, e.message)).collect());
-            focus_field(&first);
+            focus_when_drawn(super::ERROR_SUMMARY_ID);
             return;
         }
         self.errors.set(HashMap::new());
@@ -171,15 +179,4 @@ fn errors_by_field(error: &ApiError) -> HashMap<String, String> {
             .or_insert_with(|| error.message.clone());
     }
     by_field
-}
-
-fn focus_field(id: &str) {
-    let element = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id));
-    if let Some(element) =
-        element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-    {
-        let _ = element.focus();
-    }
 }
