@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use budapest_post_contract::Page;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::{self, ApiFailure, Fetched};
 use crate::components::status::{ArticleSkeleton, ListSkeleton, LoadError};
@@ -449,26 +449,33 @@ fn followed_link(event: &web_sys::Event) -> Option<web_sys::Url> {
 /// the place was found: the browser's own fragment navigation is then not wanted, as its
 /// `popstate` would render the page again and reset its forms.
 fn follow_fragment(event: &web_sys::Event) -> bool {
-    let link = event
+    let Some(href) = event
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|t| t.closest("a[href^='#']").ok().flatten());
-    let target = link
+        .and_then(|t| t.closest("a[href^='#']").ok().flatten())
         .and_then(|link| link.get_attribute("href"))
-        .and_then(|href| {
-            let id = href.strip_prefix('#').filter(|id| !id.is_empty())?;
-            document()?.get_element_by_id(id)
-        })
+    else {
+        return false;
+    };
+    let target = href
+        .strip_prefix('#')
+        .filter(|id| !id.is_empty())
+        .and_then(|id| document()?.get_element_by_id(id))
         .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(target) = target {
-        // A field keeps its place in the Tab order; other targets become focusable.
-        if target.tab_index() < 0 && !target.has_attribute("tabindex") {
-            let _ = target.set_attribute("tabindex", "-1");
-        }
-        let _ = target.focus();
-        return true;
+    let Some(target) = target else {
+        return false;
+    };
+    // A field keeps its place in the Tab order; other targets become focusable.
+    if target.tab_index() < 0 && !target.has_attribute("tabindex") {
+        let _ = target.set_attribute("tabindex", "-1");
     }
-    false
+    let _ = target.focus();
+    // The address names the place, as the browser's own fragment link would (it can be
+    // shared, and Back returns from it), without the `popstate` that would reset the page.
+    if let Some(history) = window().and_then(|w| w.history().ok()) {
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&href));
+    }
+    true
 }
 
 fn on_click(event: web_sys::MouseEvent) {
