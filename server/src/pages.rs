@@ -134,17 +134,7 @@ impl PageRenderer {
             tracing::error!("rendering an embed failed");
             return crate::api::error::AppError::internal().into_response();
         };
-        let status = StatusCode::from_u16(rendered.status).unwrap_or(StatusCode::OK);
-        let mut response = (status, Html(rendered.html)).into_response();
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(PAGE_CACHE_CONTROL),
-        );
-        if let Ok(value) = HeaderValue::from_str(&self.csp.for_embed()) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, value);
-        }
-        response
+        page_response(rendered.status, rendered.html, &self.csp.for_embed())
     }
 
     /// The page at `uri`, rendered, with its status and headers.
@@ -190,18 +180,27 @@ impl PageRenderer {
             tracing::error!("rendering a page failed");
             return crate::api::error::AppError::internal().into_response();
         };
-        let status = StatusCode::from_u16(rendered.status).unwrap_or(StatusCode::OK);
-        let mut response = (status, Html(rendered.html)).into_response();
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(PAGE_CACHE_CONTROL),
-        );
-        if let Ok(value) = HeaderValue::from_str(&self.csp.for_page(&shell_hashes)) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, value);
-        }
-        response
+        page_response(
+            rendered.status,
+            rendered.html,
+            &self.csp.for_page(&shell_hashes),
+        )
     }
+}
+
+/// A rendered page's answer: its status, revalidated like the API, under the policy `csp`.
+fn page_response(status: u16, html: String, csp: &str) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    let mut response = (status, Html(html)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(PAGE_CACHE_CONTROL),
+    );
+    if let Ok(value) = HeaderValue::from_str(csp) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
 }
 
 /// An answer for a read that could not be made at all.
