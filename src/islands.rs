@@ -3,9 +3,9 @@
 //! Every page is rendered as HTML by the server or the exporter, and most of it (the text, the
 //! lists, the navigation) needs no code in the browser at all. The few parts that do, such as
 //! the player and the forms, are rendered inside an element marked with the island's name and
-//! the data it was rendered from; in the browser, [`take_over_within`] finds those elements
-//! and lets each island's component take over its own markup in place (hydration), so the wasm
-//! carries only these components, not every page.
+//! the data it was rendered from; in the browser, [`waiting_within`] finds those elements and
+//! [`take_over`] lets each island's component take over its own markup in place (hydration),
+//! so the wasm carries only these components, not every page.
 
 use leptos::prelude::*;
 use serde::Serialize;
@@ -76,7 +76,7 @@ pub fn island<P: Serialize>(island: Island, props: &P, view: impl IntoView) -> i
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{take_over_within, TakenOver};
+pub use browser::{take_over, waiting_within, TakenOver};
 
 /// Taking islands over in the browser.
 #[cfg(target_arch = "wasm32")]
@@ -110,7 +110,7 @@ mod browser {
         }
     }
 
-    fn take_over<P, V>(element: web_sys::HtmlElement, view: fn(P) -> V) -> Option<Box<dyn Any>>
+    fn hydrate<P, V>(element: web_sys::HtmlElement, view: fn(P) -> V) -> Option<Box<dyn Any>>
     where
         P: DeserializeOwned + 'static,
         V: IntoView + 'static,
@@ -120,40 +120,41 @@ mod browser {
         Some(Box::new(handle))
     }
 
-    /// Takes over every island inside `root` not taken over yet.
-    pub fn take_over_within(root: &web_sys::Element) -> TakenOver {
-        let mut taken = TakenOver::default();
+    /// The islands inside `root` not taken over yet, in the page's order.
+    pub fn waiting_within(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
         let selector = format!("[{ISLAND_ATTRIBUTE}]:not([{LIVE_ATTRIBUTE}])");
         let Ok(found) = root.query_selector_all(&selector) else {
+            return Vec::new();
+        };
+        (0..found.length())
+            .filter_map(|index| found.item(index))
+            .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+            .collect()
+    }
+
+    /// Takes over the island `element` holds, unless it is live already or unknown.
+    pub fn take_over(element: web_sys::HtmlElement) -> TakenOver {
+        let mut taken = TakenOver::default();
+        if element.has_attribute(LIVE_ATTRIBUTE) {
+            return taken;
+        }
+        let Some(island) = element
+            .get_attribute(ISLAND_ATTRIBUTE)
+            .and_then(|name| Island::named(&name))
+        else {
             return taken;
         };
-        for index in 0..found.length() {
-            let Some(element) = found
-                .item(index)
-                .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
-            else {
-                continue;
-            };
-            let Some(island) = element
-                .get_attribute(ISLAND_ATTRIBUTE)
-                .and_then(|name| Island::named(&name))
-            else {
-                continue;
-            };
-            let _ = element.set_attribute(LIVE_ATTRIBUTE, "");
-            let handle = match island {
-                Island::Player => take_over(element, |data| view! { <Player data /> }),
-                Island::ReportForm => take_over(element, |data| view! { <ReportForm data /> }),
-                Island::Newsletter => take_over(element, |data| view! { <Newsletter data /> }),
-                Island::MoreArticles => take_over(element, |data| view! { <MoreArticles data /> }),
-                Island::SelectionReport => {
-                    take_over(element, |data| view! { <SelectionReport data /> })
-                }
-                Island::Unsubscribe => take_over(element, |data| view! { <Unsubscribe data /> }),
-                Island::EmbedSnippet => take_over(element, |data| view! { <EmbedSnippet data /> }),
-            };
-            taken.0.extend(handle);
-        }
+        let _ = element.set_attribute(LIVE_ATTRIBUTE, "");
+        let handle = match island {
+            Island::Player => hydrate(element, |data| view! { <Player data /> }),
+            Island::ReportForm => hydrate(element, |data| view! { <ReportForm data /> }),
+            Island::Newsletter => hydrate(element, |data| view! { <Newsletter data /> }),
+            Island::MoreArticles => hydrate(element, |data| view! { <MoreArticles data /> }),
+            Island::SelectionReport => hydrate(element, |data| view! { <SelectionReport data /> }),
+            Island::Unsubscribe => hydrate(element, |data| view! { <Unsubscribe data /> }),
+            Island::EmbedSnippet => hydrate(element, |data| view! { <EmbedSnippet data /> }),
+        };
+        taken.0.extend(handle);
         taken
     }
 }

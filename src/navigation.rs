@@ -9,7 +9,7 @@
 //! announced; going back restores where the reader was.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use budapest_post_contract::Page;
 use leptos::prelude::*;
@@ -19,7 +19,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::api::{self, ApiFailure, Fetched};
 use crate::components::status::{ArticleSkeleton, ListSkeleton, LoadError};
 use crate::head::MANAGED_ATTRIBUTE;
-use crate::islands::{take_over_within, TakenOver};
+use crate::islands::{take_over, waiting_within, TakenOver};
 
 /// How long a page fetched once is shown again without asking.
 const PAGE_LIFETIME_MS: f64 = 5.0 * 60.0 * 1000.0;
@@ -325,13 +325,27 @@ fn show(page: &Fetched, url: &web_sys::Url, arrival: Arrival) {
     replace_head(&document, &parsed);
     settle(&document, &main, url, arrival);
     let this = NAVIGATOR.with(|navigator| navigator.borrow().latest);
-    after_next_paint(move || {
+    after_next_paint(move || take_over_in_turn(waiting_within(&main).into(), this, || {}));
+}
+
+/// Takes over `waiting` islands one task each, so that the reader is answered between them
+/// (each may first need its code compiled, which would otherwise be one long task), unless
+/// another page has been shown since `navigation`. `then` runs when none is left.
+fn take_over_in_turn(
+    mut waiting: VecDeque<web_sys::HtmlElement>,
+    navigation: u64,
+    then: impl FnOnce() + 'static,
+) {
+    gloo_timers::callback::Timeout::new(0, move || match waiting.pop_front() {
         // A page shown since has released this one's islands already.
-        if is_latest(this) {
-            let taken = take_over_within(&main);
+        Some(element) if is_latest(navigation) => {
+            let taken = take_over(element);
             NAVIGATOR.with(|navigator| navigator.borrow_mut().islands.extend(taken));
+            take_over_in_turn(waiting, navigation, then);
         }
-    });
+        _ => then(),
+    })
+    .forget();
 }
 
 /// Makes `document`'s title and managed head tags those of `parsed`.
@@ -524,12 +538,14 @@ pub fn remember_arrival(html: &str) {
     keep_page(key_of(&url), page);
 }
 
-/// Takes over the page's islands and follows the site's links from now on.
-pub fn start(islands: TakenOver) {
-    NAVIGATOR.with(|navigator| navigator.borrow_mut().islands = islands);
+/// Follows the site's links from now on, and takes over the islands inside `root` one at a
+/// time; `then` runs when they all are.
+pub fn start(root: &web_sys::Element, then: impl FnOnce() + 'static) {
     let (Some(window), Some(document)) = (window(), document()) else {
         return;
     };
+    let this = NAVIGATOR.with(|navigator| navigator.borrow().latest);
+    take_over_in_turn(waiting_within(root).into(), this, then);
     if let Ok(history) = window.history() {
         // Going back restores where the reader was; the app says where that is.
         let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);

@@ -18,8 +18,9 @@ pub fn start() {
     let _ = any_spawner::Executor::init_wasm_bindgen();
     // The page as it arrived, before the islands change it: what going back to it shows.
     crate::navigation::remember_arrival(&root.outer_html());
-    let islands = crate::islands::take_over_within(&root);
-    crate::navigation::start(islands);
-    // Tells tests, the benchmark and styles that links and forms are now the app's.
-    let _ = root.set_attribute(TAKEN_OVER_ATTRIBUTE, "");
+    let marked = root.clone();
+    crate::navigation::start(&root, move || {
+        // Tells tests, the benchmark and styles that links and forms are now the app's.
+        let _ = marked.set_attribute(TAKEN_OVER_ATTRIBUTE, "");
+    });
 }

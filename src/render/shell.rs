@@ -4,6 +4,11 @@
 //! the run-time settings are written into their `<meta>` tags, the placeholder `<title>` and
 //! `<noscript>` go, and the places for a page's head and body are marked. It also hashes the
 //! inline scripts, for the Content-Security-Policy pages are served with.
+//!
+//! Every page arrives with its text, which needs no script: so the app's start is put off
+//! until that text is painted ([`AppStart`]). Trunk's loader would fetch the wasm at once, in
+//! parallel with the stylesheet the first paint waits for; on a slow phone network that
+//! delays the text by the wasm's download.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -73,6 +78,78 @@ fn rebase_quoted(value: &str, assets: &[String], base_path: &str) -> String {
     value
 }
 
+/// How Trunk's loader starts the app: its script module and its wasm, found in the links it
+/// preloads them with.
+#[derive(Debug, Default)]
+struct AppStart {
+    /// The JS module's address, as Trunk wrote it.
+    script: String,
+    /// The wasm's address, as Trunk wrote it.
+    wasm: String,
+    /// The wasm's Subresource Integrity digest, if Trunk gave one.
+    wasm_integrity: Option<String>,
+}
+
+impl AppStart {
+    /// The loader of `html`, if it is Trunk's: one inline module script, importing the module
+    /// it preloads, and a preloaded wasm. Any other shell keeps its own scripts untouched.
+    fn of(html: &str) -> Result<Option<Self>, ShellError> {
+        let found = RefCell::new(AppStart::default());
+        let module_scripts = Cell::new(0_usize);
+        let handlers = Settings::new()
+            .append_element_content_handler(element!("link[rel=modulepreload][href]", |el| {
+                found.borrow_mut().script = el.get_attribute("href").unwrap_or_default();
+                Ok(())
+            }))
+            .append_element_content_handler(element!(
+                "link[rel=preload][as=fetch][href$='.wasm']",
+                |el| {
+                    let mut found = found.borrow_mut();
+                    found.wasm = el.get_attribute("href").unwrap_or_default();
+                    found.wasm_integrity = el.get_attribute("integrity");
+                    Ok(())
+                }
+            ))
+            .append_element_content_handler(element!("script[type=module]:not([src])", |_| {
+                module_scripts.set(module_scripts.get() + 1);
+                Ok(())
+            }));
+        let mut rewriter = HtmlRewriter::new(handlers, |_: &[u8]| {});
+        rewriter
+            .write(html.as_bytes())
+            .and_then(|()| rewriter.end())
+            .map_err(|e| ShellError::Html(e.to_string()))?;
+        let found = found.into_inner();
+        let is_trunks = module_scripts.get() == 1
+            && !found.script.is_empty()
+            && !found.wasm.is_empty()
+            && html.contains(&format!("'{}'", found.script));
+        Ok(is_trunks.then_some(found))
+    }
+
+    /// The inline module that starts the app once the page's text is painted: after `load`
+    /// (the stylesheet is in), at the next frame. `rebase` gives an asset's address under the
+    /// base path.
+    fn deferred_script(&self, rebase: impl Fn(&str) -> String) -> String {
+        let literal = |value: &str| serde_json::to_string(value).unwrap_or_else(|_| "\"\"".into());
+        let fetch_options = match &self.wasm_integrity {
+            Some(digest) => format!(", {{ integrity: {} }}", literal(digest)),
+            None => String::new(),
+        };
+        format!(
+            "<script type=\"module\">\
+const start = () => import({script}).then((app) => \
+app.default({{ module_or_path: fetch({wasm}{fetch_options}) }}));\
+const afterPaint = () => requestAnimationFrame(() => setTimeout(start));\
+if (document.readyState === \"complete\") afterPaint(); \
+else addEventListener(\"load\", afterPaint, {{ once: true }});\
+</script>",
+            script = literal(&rebase(&self.script)),
+            wasm = literal(&rebase(&self.wasm)),
+        )
+    }
+}
+
 /// `html` with its `<head>` start tag written out. HTML lets a document leave it out (Trunk's
 /// release minifier does), and the tokenizer reports only the tags that are written.
 fn with_head_start_tag(html: &str) -> Result<String, ShellError> {
@@ -117,6 +194,17 @@ impl Shell {
         let html = html.as_str();
         let base = config.base_path.clone();
         let asset_paths: Vec<String> = assets.iter().map(|a| format!("/{a}")).collect();
+        let rebase = |value: &str| {
+            if !base.is_empty() && asset_paths.iter().any(|path| path == value) {
+                format!("{base}{value}")
+            } else {
+                value.to_owned()
+            }
+        };
+        let app_start = AppStart::of(html)?;
+        let deferred_script = app_start
+            .as_ref()
+            .map(|start| start.deferred_script(rebase));
         let settings = settings_tags(config);
         let settings_written = Rc::new(Cell::new(false));
         let found_head = RefCell::new(false);
@@ -127,13 +215,27 @@ impl Shell {
             .append_element_content_handler(element!("[href], [src]", |el| {
                 for name in ["href", "src"] {
                     if let Some(value) = el.get_attribute(name) {
-                        if !base.is_empty() && asset_paths.contains(&value) {
-                            el.set_attribute(name, &format!("{base}{value}"))?;
+                        let rebased = rebase(&value);
+                        if rebased != value {
+                            el.set_attribute(name, &rebased)?;
                         }
                     }
                 }
                 Ok(())
             }))
+            .append_element_content_handler(element!(
+                "script[type=module]:not([src]), link[rel=preload][as=fetch][href$='.wasm']",
+                |el| {
+                    if let Some(script) = &deferred_script {
+                        if el.tag_name() == "script" {
+                            el.replace(script, ContentType::Html);
+                        } else {
+                            el.remove();
+                        }
+                    }
+                    Ok(())
+                }
+            ))
             .append_element_content_handler(element!("meta[name^='bp-']", |el| {
                 if settings_written.replace(true) {
                     el.remove();
@@ -331,6 +433,48 @@ await init({ module_or_path: '/app-1_bg.wasm' });
         assert!(page.contains(r#"href="/news/favicon.svg""#), "{page}");
         assert_eq!(page.matches("<title>").count(), 1);
         assert_eq!(page.matches(r#"name="bp-api-base""#).count(), 1);
+    }
+
+    /// Trunk's release output, as it writes it: the loader, then the preloads.
+    const TRUNK_RELEASE: &str = "<!doctype html><html lang=en-GB><meta charset=utf-8>\
+        <title>Budapest Post</title><script type=module>import init, * as bindings from '/app-1.js';\n\
+        const wasm = await init({ module_or_path: '/app-1_bg.wasm' });</script>\
+        <link crossorigin href=/app-1.js integrity=sha384-js rel=modulepreload>\
+        <link as=fetch crossorigin href=/app-1_bg.wasm integrity=sha384-wasm rel=preload \
+        type=application/wasm></head><body></body></html>";
+
+    #[test]
+    fn the_app_starts_after_the_text_is_painted_and_the_wasm_is_not_preloaded() {
+        let shell = Shell::parse(TRUNK_RELEASE, &assets(), &config("/news")).unwrap();
+        let page = shell.page("", "<main>M</main>");
+        assert!(!page.contains("rel=preload"), "{page}");
+        assert!(
+            !page.contains("import init"),
+            "Trunk's eager loader is gone: {page}"
+        );
+        assert!(
+            page.contains("rel=modulepreload"),
+            "the small module still comes early"
+        );
+        assert!(page.contains(r#"import("/news/app-1.js")"#), "{page}");
+        assert!(
+            page.contains(r#"fetch("/news/app-1_bg.wasm", { integrity: "sha384-wasm" })"#),
+            "{page}"
+        );
+        assert!(page.contains(r#"addEventListener("load""#), "{page}");
+        assert_eq!(page.matches("<script").count(), 1);
+        let module = page
+            .split_once("<script type=\"module\">")
+            .and_then(|(_, rest)| rest.split_once("</script>"))
+            .map(|(module, _)| module)
+            .unwrap();
+        assert_eq!(shell.inline_script_hashes(), [csp_hash(module)]);
+    }
+
+    #[test]
+    fn a_shell_whose_loader_is_not_trunks_keeps_its_scripts() {
+        let shell = Shell::parse(TRUNK, &assets(), &config("")).unwrap();
+        assert!(shell.page("", "").contains("import init from '/app-1.js';"));
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! through them, and its status, headers and (already encoded) body are kept under its path and
 //! `Accept-Encoding`, so every representation carries the headers it always had and nothing is
 //! compressed twice. The `304` a conditional request gets is learnt the same way, by asking the
-//! inner layers once with the answer's own tag. Entries belong to one
+//! inner layers once with the answer's own tag, at the first conditional request (so a miss
+//! costs one pass through them). Entries belong to one
 //! [content generation](budapest_post_store::Store::content_generation): when content is (re)loaded
 //! the whole cache is dropped, and an answer computed from older content is never served.
 //! The cache is bounded by the bytes it holds; the least useful entries are evicted first.
@@ -24,6 +25,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Version};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use budapest_post_contract::paths::API_PREFIX;
+use tokio::sync::OnceCell;
 
 use super::cache::matching_tag;
 use crate::api::error::AppError;
@@ -53,20 +55,29 @@ struct Entry {
     sized: bool,
     /// The HTTP version the inner layers answered with.
     version: Version,
+    /// What a conditional request gets, learnt from the inner layers at the first such
+    /// request, so that a miss costs one pass through them, not two. `None` once learnt that
+    /// they did not answer `304` to the answer's own tag: such requests go to them.
+    conditional: OnceCell<Option<NotModified>>,
+}
+
+/// The `304` the inner layers give a client that holds an entry's body.
+struct NotModified {
     /// The strong tag of the plain body, which `If-None-Match` is compared with.
     plain_tag: String,
-    /// The `304`'s headers besides its `ETag`, as the inner layers made them.
-    not_modified: HeaderMap,
+    /// The `304`'s headers besides its `ETag`.
+    headers: HeaderMap,
 }
 
 impl Entry {
     fn weight(&self, key: &str) -> u64 {
-        let headers: usize = [&self.headers, &self.not_modified]
+        let headers: usize = self
+            .headers
             .iter()
-            .flat_map(|map| map.iter())
             .map(|(name, value)| name.as_str().len() + value.len())
             .sum();
-        (key.len() + headers + self.body.len() + self.plain_tag.len()) as u64 + ENTRY_OVERHEAD_BYTES
+        // The `304` learnt later is about as large as the `200`'s headers.
+        (key.len() + 2 * headers + self.body.len()) as u64 + ENTRY_OVERHEAD_BYTES
     }
 
     /// The `200`.
@@ -76,20 +87,22 @@ impl Entry {
         *response.version_mut() = self.version;
         response
     }
+}
 
+impl NotModified {
     /// The `304` for `If-None-Match: matched`, with the tag `conditional` would echo.
-    fn not_modified(&self, matched: &str) -> Response {
+    fn answer(&self, matched: &str, version: Version) -> Response {
         let echoed = if matched == "*" {
             self.plain_tag.as_str()
         } else {
             matched.trim_start_matches("W/")
         };
         let mut response = StatusCode::NOT_MODIFIED.into_response();
-        *response.headers_mut() = self.not_modified.clone();
+        *response.headers_mut() = self.headers.clone();
         if let Ok(value) = HeaderValue::from_str(echoed) {
             response.headers_mut().insert(header::ETAG, value);
         }
-        *response.version_mut() = self.version;
+        *response.version_mut() = version;
         response
     }
 }
@@ -227,20 +240,11 @@ fn conditional_like(template: &Request<()>, tag: &HeaderValue) -> Request {
     request
 }
 
-/// Answers `template` through the inner layers and keeps what they said, if it is a tagged
+/// Answers `request` through the inner layers and keeps what they said, if it is a tagged
 /// `200`; `Err` carries an answer that is not to be cached, to be sent as it is.
-async fn compute(
-    template: Request<()>,
-    request: Request,
-    next: Next,
-    generation: u64,
-) -> Result<Entry, Response> {
-    let probe = next.clone();
+async fn compute(request: Request, next: Next, generation: u64) -> Result<Entry, Response> {
     let response = next.run(request).await;
-    let Some(tag) = response.headers().get(header::ETAG).cloned() else {
-        return Err(response);
-    };
-    if response.status() != StatusCode::OK {
+    if response.status() != StatusCode::OK || !response.headers().contains_key(header::ETAG) {
         return Err(response);
     }
     let (parts, body) = response.into_parts();
@@ -252,36 +256,33 @@ async fn compute(
             return Err(AppError::internal().into_response());
         }
     };
-    let answer = |body: Bytes| {
-        let mut response = Response::new(body_of(body, sized));
-        *response.headers_mut() = parts.headers.clone();
-        *response.version_mut() = parts.version;
-        response
-    };
-    // What a client holding this very body would be told, asked with `*` so the echoed tag is
-    // the plain body's own.
-    let star = HeaderValue::from_static("*");
-    let not_modified = probe.run(conditional_like(&template, &star)).await;
-    let plain_tag = not_modified
-        .headers()
-        .get(header::ETAG)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let (Some(plain_tag), StatusCode::NOT_MODIFIED) = (plain_tag, not_modified.status()) else {
-        tracing::warn!(?tag, "an answer's own tag did not give 304; not cached");
-        return Err(answer(body));
-    };
-    let mut not_modified_headers = not_modified.headers().clone();
-    not_modified_headers.remove(header::ETAG);
     Ok(Entry {
         generation,
         headers: parts.headers,
         body,
         sized,
         version: parts.version,
-        plain_tag,
-        not_modified: not_modified_headers,
+        conditional: OnceCell::new(),
     })
+}
+
+/// What a client holding the very body of `template`'s answer would be told, asked with `*`
+/// so the echoed tag is the plain body's own; `None` if that is not a `304`.
+async fn learn_not_modified(template: Request<()>, next: Next) -> Option<NotModified> {
+    let star = HeaderValue::from_static("*");
+    let answer = next.run(conditional_like(&template, &star)).await;
+    let plain_tag = answer
+        .headers()
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let (Some(plain_tag), StatusCode::NOT_MODIFIED) = (plain_tag, answer.status()) else {
+        tracing::warn!("an answer's own tag did not give 304; conditional requests skip the cache");
+        return None;
+    };
+    let mut headers = answer.headers().clone();
+    headers.remove(header::ETAG);
+    Some(NotModified { plain_tag, headers })
 }
 
 /// Answers cacheable API reads from the cache, filling it on a miss; passes everything else on.
@@ -298,13 +299,13 @@ pub async fn serve(
     let generation = state.store.content_generation();
     let conditions = request.headers().clone();
     request.headers_mut().remove(header::IF_NONE_MATCH);
+    let (parts, body) = request.into_parts();
+    let template = Request::from_parts(parts.clone(), ());
     let entry = match state.cache.get(&key, generation) {
         Some(entry) => entry,
         None => {
-            let (parts, body) = request.into_parts();
-            let template = Request::from_parts(parts.clone(), ());
             let request = Request::from_parts(parts, body);
-            let entry = match compute(template, request, next, generation).await {
+            let entry = match compute(request, next.clone(), generation).await {
                 Ok(entry) => Arc::new(entry),
                 Err(response) => return response,
             };
@@ -312,8 +313,24 @@ pub async fn serve(
             entry
         }
     };
-    match matching_tag(&conditions, &entry.plain_tag) {
-        Some(matched) => entry.not_modified(&matched),
+    if !conditions.contains_key(header::IF_NONE_MATCH) {
+        return entry.answer();
+    }
+    let learnt = entry
+        .conditional
+        .get_or_init(|| learn_not_modified(template.clone(), next.clone()))
+        .await;
+    // Learnt from newer content than the entry's: the tag may not be the entry's body's.
+    let learnt = learnt
+        .as_ref()
+        .filter(|_| state.store.content_generation() == entry.generation);
+    let Some(not_modified) = learnt else {
+        let (mut parts, ()) = template.into_parts();
+        parts.headers = conditions;
+        return next.run(Request::from_parts(parts, Body::empty())).await;
+    };
+    match matching_tag(&conditions, &not_modified.plain_tag) {
+        Some(matched) => not_modified.answer(&matched, entry.version),
         None => entry.answer(),
     }
 }
@@ -363,8 +380,7 @@ mod tests {
                 body: Bytes::from_static(b"{}"),
                 sized: true,
                 version: Version::HTTP_11,
-                plain_tag: "\"a\"".into(),
-                not_modified: HeaderMap::new(),
+                conditional: OnceCell::new(),
             }),
         );
         assert!(cache.is_empty());
@@ -380,8 +396,7 @@ mod tests {
             body: Bytes::from_static(b"{}"),
             sized: true,
             version: Version::HTTP_11,
-            plain_tag: "\"a\"".into(),
-            not_modified: HeaderMap::new(),
+            conditional: OnceCell::new(),
         };
         cache.insert("k".into(), Arc::new(entry(0)));
         assert!(cache.get("k", 0).is_some());
