@@ -7,7 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync, rmSync } from 'node:fs';
 
-import { MOBILE, clientNavigation, coldVisit, launchChromium } from './browser.mjs';
+import { MOBILE, clientNavigation, coldVisit, launchChromium, sessionMemory } from './browser.mjs';
 import { measureCorpora } from './corpora.mjs';
 import { embedBytes, embedVisit, startPartner } from './embed.mjs';
 import { timeExport } from './exporter.mjs';
@@ -33,6 +33,8 @@ for (const part of only) if (!PARTS.includes(part)) throw new Error(`BENCH_ONLY:
 const runs = (part) => !only.length || only.includes(part);
 
 const RUNS = Math.max(1, count('BENCH_RUNS', 9));
+/** The articles one reading session visits, for the tab's memory. */
+const SESSION_VISITS = 200;
 const MOBILE_RUNS = count('BENCH_MOBILE_RUNS', 5);
 const LIGHTHOUSE_RUNS = Math.max(1, count('BENCH_LIGHTHOUSE_RUNS', 1));
 const LOAD_SECONDS = Math.min(5, Math.max(1, count('BENCH_LOAD_SECONDS', 5)));
@@ -119,6 +121,19 @@ try {
           }
         }
         log(`navigations: run ${run + 1} of ${RUNS}`);
+      }
+      // A long reading session: the tab's memory should level off, not grow with every page.
+      const slugs = [];
+      for (let next = '/api/v1/articles/index.json'; next;) {
+        const list = await (await fetch(sites[0].url + next)).json();
+        if (list.lead && !slugs.includes(list.lead.slug)) slugs.push(list.lead.slug);
+        slugs.push(...list.articles.map((a) => a.slug).filter((slug) => !slugs.includes(slug)));
+        next = list.next;
+      }
+      m.sessionMemory = {};
+      for (const site of sites.filter((s) => s.name !== 'plain')) {
+        m.sessionMemory[site.name] = await sessionMemory(browser, site.url, slugs, { visits: SESSION_VISITS, every: 50 });
+        log(`session of ${SESSION_VISITS} articles on ${site.name}: measured`);
       }
     }
     // An embed of our headlines on a partner's page (another origin), from the server and the

@@ -1,6 +1,8 @@
 // What a reader's browser sees: when the text shows, the largest paint, how much the layout
 // shifts, and how long the app's own navigation takes. Everything is stamped inside the page
 // with performance.now(), so the driver's own waiting does not count.
+import { readFileSync } from 'node:fs';
+
 import { chromium } from '@playwright/test';
 
 /** Debian's Chromium, headless, with nothing of its own on the network. */
@@ -136,6 +138,76 @@ export async function clientNavigation(browser, url, { warm }) {
       finish();
     }), link);
     return { ms, refetched: warm && refetched };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The resident memory of Chromium's renderer processes (`/proc/<pid>/status`), in bytes:
+ * everything a tab holds, the wasm's linear memory included. */
+async function renderersResident(browserSession) {
+  const { processInfo } = await browserSession.send('SystemInfo.getProcessInfo');
+  let bytes = 0;
+  for (const process of processInfo.filter((p) => p.type === 'renderer')) {
+    const status = readFileSync(`/proc/${process.id}/status`, 'utf8');
+    const kib = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+    bytes += kib * 1024;
+  }
+  return bytes;
+}
+
+/** The tab's memory after a full garbage collection: the JS heap, the renderer's resident
+ * memory, and the DOM's nodes and listeners. */
+async function tabMemory(session, browserSession) {
+  await session.send('HeapProfiler.collectGarbage');
+  const heap = await session.send('Runtime.getHeapUsage');
+  const dom = await session.send('Memory.getDOMCounters');
+  return {
+    heapBytes: heap.usedSize,
+    residentBytes: await renderersResident(browserSession),
+    nodes: dom.nodes,
+    listeners: dom.jsEventListeners,
+  };
+}
+
+/**
+ * One reading session on the site at `url`: `visits` articles of `slugs` in turn, each by
+ * the app's own navigation (a click on a link to it), and the tab's memory measured after
+ * every `every` visits, starting with the homepage.
+ */
+export async function sessionMemory(browser, url, slugs, { visits, every }) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const session = await context.newCDPSession(page);
+    const browserSession = await browser.newBrowserCDPSession();
+    const measure = () => tabMemory(session, browserSession);
+    await page.goto(url + '/', { waitUntil: 'load' });
+    await page.waitForSelector('html[data-app]', { state: 'attached', timeout: 20_000 });
+    const samples = [{ visits: 0, ...(await measure()) }];
+    for (let visit = 1; visit <= visits; visit++) {
+      const path = new URL(`articles/${slugs[(visit - 1) % slugs.length]}`, url + '/').pathname;
+      await page.evaluate((href) => new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${href} did not open in 10 s`)), 10_000);
+        const before = document.querySelector('main h1');
+        const link = Object.assign(document.createElement('a'), { href });
+        document.querySelector('main').append(link);
+        const arrived = () => {
+          const headline = document.querySelector('main h1');
+          if (location.pathname === href && headline && headline !== before) {
+            observer.disconnect();
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        const observer = new MutationObserver(arrived);
+        observer.observe(document, { childList: true, subtree: true });
+        link.click();
+        arrived();
+      }), path);
+      if (visit % every === 0) samples.push({ visits: visit, ...(await measure()) });
+    }
+    return samples;
   } finally {
     await context.close();
   }

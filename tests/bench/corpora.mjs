@@ -12,8 +12,10 @@ import { scratchFolder, startServer } from './sites.mjs';
 const articleJson = (i) => `/api/v1/articles/generated-article-${i}.json`;
 const LIST_JSON = '/api/v1/articles/index.json';
 
-/** The endpoints loaded at each size: one article (the middle one) again and again, one
- * article picked at random per request, and the first page of the list. */
+/** The endpoints loaded at each size: one article (the middle one) again and again (read-cache
+ * hits), one article picked at random per request with the read cache off (every read goes to
+ * the database, whatever its size, so the row shows how the store's reads scale), and the
+ * first page of the list. */
 export const ENDPOINTS = ['one article', 'any article', 'list'];
 
 /**
@@ -38,9 +40,11 @@ export async function measureCorpora(sizes, seconds, log) {
       }
       const loads = {
         'one article': load(server.url + middle, seconds, { compressed: true }),
-        'any article': loadAnyArticle(server.url, count, seconds, articleJson),
         list: load(server.url + LIST_JSON, seconds, { compressed: true }),
       };
+      await server.stop();
+      server = await startServer({ database, extraArgs: ['--read-cache-mib', '0'] });
+      loads['any article'] = loadAnyArticle(server.url, count, seconds, articleJson);
       log(`corpus of ${count}: API loaded`);
       results.push({ count, exported, loads });
     } finally {

@@ -11,6 +11,7 @@ export const BUDGET = {
   stretchKib: 120,
   cls: 0.01,
   warmNavigationMs: 50,
+  memoryLevelRatio: 1.1,
   lighthouseLcpRatio: 1.2,
   performance: 98,
   otherScores: 100,
@@ -45,6 +46,16 @@ function budgetRows(m) {
     for (const site of SITES_WITH_APP) {
       const value = median(m.navigation[`${site} warm`].map((n) => n.ms));
       rows.push([`warm navigation homepage → article < ${BUDGET.warmNavigationMs} ms, ${site} (median of ${m.runs})`, `${value.toFixed(1)} ms`, verdict(value < BUDGET.warmNavigationMs)]);
+    }
+  }
+  if (m.sessionMemory) {
+    for (const [site, samples] of Object.entries(m.sessionMemory)) {
+      const last = samples[samples.length - 1];
+      const half = samples.find((x) => x.visits >= last.visits / 2) ?? samples[0];
+      const total = (x) => x.residentBytes;
+      rows.push([`tab memory levels off: renderer's resident memory after ${last.visits} articles ≤ ${BUDGET.memoryLevelRatio} × after ${half.visits}, ${site}`,
+        `${kib(total(last))} / ${kib(total(half))} = ${ratio(total(last), total(half))}`, verdict(total(last) <= BUDGET.memoryLevelRatio * total(half))]);
+      rows.push([`… and DOM nodes, ${site}`, `${last.nodes} / ${half.nodes} = ${ratio(last.nodes, half.nodes)}`, verdict(last.nodes <= BUDGET.memoryLevelRatio * half.nodes)]);
     }
   }
   if (m.lighthouse) {
@@ -177,6 +188,21 @@ function navigationSection(out, m) {
   out();
 }
 
+function sessionMemorySection(out, m) {
+  out('## The tab\'s memory over a reading session');
+  out();
+  out('One tab opens the homepage, then visits articles one after another by the app\'s own navigation (a click on a link to the next one, every article of the site in turn), ' +
+    'and after each 50 the tab\'s memory is read after a full garbage collection (DevTools protocol: `HeapProfiler.collectGarbage`, `Runtime.getHeapUsage`, `Memory.getDOMCounters`). ' +
+    '"resident": the resident memory (VmRSS) of Chromium\'s renderer processes, the wasm\'s linear memory included.');
+  out();
+  out('| site | articles visited | JS heap | resident | DOM nodes | event listeners |');
+  out('|---|---|---|---|---|---|');
+  for (const [site, samples] of Object.entries(m.sessionMemory)) {
+    for (const x of samples) out(`| ${site} | ${x.visits} | ${kib(x.heapBytes)} | ${kib(x.residentBytes)} | ${x.nodes} | ${x.listeners} |`);
+  }
+  out();
+}
+
 function lighthouseSection(out, m) {
   const { lighthouse, pages } = m;
   out('## Lighthouse');
@@ -270,7 +296,7 @@ function corporaSection(out, m) {
   out();
   out(`The release server serving the database the exporter generated (\`--generate-corpus N --corpus-database\`, then the server's \`--skip-content\`), ` +
     `wrk, 2 threads, ${CONNECTIONS} connections, ${m.loadSeconds} s a row, compressed. "one article": the middle article again and again (read-cache hits); ` +
-    '"any article": an article picked at random per request (a wrk script), so a large database misses the read cache; "list": the first page of the list.');
+    '"any article": an article picked at random per request (a wrk script), against the same server started again with its read cache off (`--read-cache-mib 0`), so that every read is a database read at every size; "list": the first page of the list.');
   out();
   out('| articles | endpoint | requests/s | p50 | p99 | failed |');
   out('|---|---|---|---|---|---|');
@@ -308,6 +334,7 @@ export function report(m) {
   bundleSection(out, m);
   if (m.visits) visitsSection(out, m);
   if (m.navigation) navigationSection(out, m);
+  if (m.sessionMemory) sessionMemorySection(out, m);
   if (m.embeds) embedSection(out, m);
   if (m.lighthouse) lighthouseSection(out, m);
   if (m.loads) apiSection(out, m);

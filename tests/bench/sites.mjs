@@ -56,7 +56,7 @@ export function residentKib(pid) {
  * Starts the release server on a free port: with a fresh SQLite file and the sample content,
  * or, given `database`, serving that file as it is (`--skip-content`).
  */
-export async function startServer({ database: given } = {}) {
+export async function startServer({ database: given, extraArgs = [] } = {}) {
   const folder = scratchFolder('bp-bench-db-');
   const database = given ?? join(folder, 'bench.sqlite3');
   const child = spawn(required('BP_SERVER_BIN'), [
@@ -64,6 +64,7 @@ export async function startServer({ database: given } = {}) {
     ...(given ? ['--skip-content'] : ['--content', required('BP_CONTENT')]), '--dist', required('BP_DIST'),
     // The load generator is one client: lift the rate limits so it measures the server.
     '--read-rate-per-minute', '100000000', '--write-rate-per-minute', '1000000',
+    ...extraArgs,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
