@@ -253,17 +253,21 @@ fn remembered_scroll() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Releases the current page's islands and whatever is shown while loading.
-fn release_current() {
-    let (islands, outline) = NAVIGATOR.with(|navigator| {
+/// The current page's islands and whatever is shown while loading, no longer the app's;
+/// dropping them releases them.
+fn take_current() -> (TakenOver, Option<Box<dyn std::any::Any>>) {
+    NAVIGATOR.with(|navigator| {
         let mut navigator = navigator.borrow_mut();
         (
             std::mem::take(&mut navigator.islands),
             navigator.outline.take(),
         )
-    });
-    drop(outline);
-    drop(islands);
+    })
+}
+
+/// Releases the current page's islands and whatever is shown while loading.
+fn release_current() {
+    drop(take_current());
 }
 
 /// `html` parsed into a document of its own (nothing in it runs or loads).
@@ -311,10 +315,12 @@ fn show(page: &Fetched, url: &web_sys::Url, arrival: Arrival) {
     let (Some(document), Some(main)) = (document(), main_element()) else {
         return;
     };
-    release_current();
+    // The page's nodes go at once; its islands are released after the new page is painted
+    // (their nodes are out of the page by then, so that costs the reader nothing).
+    let released = take_current();
+    main.set_text_content(None);
     // The parsed nodes move over as they are: serialising them and parsing the text again
     // would double the work of every page change.
-    main.set_text_content(None);
     if let Ok(adopted) = document.adopt_node(&new_main) {
         while let Some(child) = adopted.first_child() {
             if main.append_child(&child).is_err() {
@@ -325,7 +331,10 @@ fn show(page: &Fetched, url: &web_sys::Url, arrival: Arrival) {
     replace_head(&document, &parsed);
     settle(&document, &main, url, arrival);
     let this = NAVIGATOR.with(|navigator| navigator.borrow().latest);
-    after_next_paint(move || take_over_in_turn(waiting_within(&main).into(), this, || {}));
+    after_next_paint(move || {
+        drop(released);
+        take_over_in_turn(waiting_within(&main).into(), this, || {});
+    });
 }
 
 /// Takes over `waiting` islands one task each, so that the reader is answered between them

@@ -46,8 +46,11 @@ pub fn EmbedSnippet(
     };
     view! {
         <label for="embed-code">"Embed code for this article"</label>
+        // The renderer writes a textarea's content as it is, and the browser reads character
+        // references in it: escaped, the field shows the snippet exactly (a headline's `&amp;`
+        // stays `&amp;`), and nothing in it can end the element.
         <textarea id="embed-code" class="embed-this__code" readonly rows="5" spellcheck="false">
-            {data.snippet}
+            {crate::head::escape(&data.snippet)}
         </textarea>
         <button type="button" class="button" on:click=copy>"Copy the embed code"</button>
         <p class="embed-this__status" role="status">{move || status.get()}</p>
@@ -68,4 +71,24 @@ async fn copy_text(text: &str) -> bool {
 #[cfg(not(target_arch = "wasm32"))]
 async fn copy_text(_: &str) -> bool {
     false
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_field_shows_the_snippet_exactly_and_cannot_be_ended_by_it() {
+        let data = EmbedSnippetData {
+            snippet: "<a href=\"x\">M&amp;S</a></textarea><b>".into(),
+        };
+        let html = view! { <EmbedSnippet data /> }.to_html();
+        assert_eq!(html.matches("</textarea>").count(), 1, "{html}");
+        assert!(
+            html.contains(
+                "&lt;a href=&quot;x&quot;&gt;M&amp;amp;S&lt;/a&gt;&lt;/textarea&gt;&lt;b&gt;"
+            ),
+            "{html}"
+        );
+    }
 }
