@@ -84,6 +84,8 @@ fn rebase_quoted(value: &str, assets: &[String], base_path: &str) -> String {
 struct AppStart {
     /// The JS module's address, as Trunk wrote it.
     script: String,
+    /// The JS module's Subresource Integrity digest, if Trunk gave one.
+    script_integrity: Option<String>,
     /// The wasm's address, as Trunk wrote it.
     wasm: String,
     /// The wasm's Subresource Integrity digest, if Trunk gave one.
@@ -98,7 +100,9 @@ impl AppStart {
         let module_scripts = Cell::new(0_usize);
         let handlers = Settings::new()
             .append_element_content_handler(element!("link[rel=modulepreload][href]", |el| {
-                found.borrow_mut().script = el.get_attribute("href").unwrap_or_default();
+                let mut found = found.borrow_mut();
+                found.script = el.get_attribute("href").unwrap_or_default();
+                found.script_integrity = el.get_attribute("integrity");
                 Ok(())
             }))
             .append_element_content_handler(element!(
@@ -127,24 +131,34 @@ impl AppStart {
         Ok(is_trunks.then_some(found))
     }
 
-    /// The inline module that starts the app once the page's text is painted: after `load`
-    /// (the stylesheet is in), at the next frame. `rebase` gives an asset's address under the
-    /// base path.
-    fn deferred_script(&self, rebase: impl Fn(&str) -> String) -> String {
+    /// The inline scripts that start the app once the page's text is painted: after `load`
+    /// (the stylesheet is in), at the next frame, fetching the module and the wasm side by
+    /// side; an import map gives the module's integrity digest, which a dynamic `import()`
+    /// cannot carry itself. `rebase` gives an asset's address under the base path.
+    fn deferred_scripts(&self, rebase: impl Fn(&str) -> String) -> String {
         let literal = |value: &str| serde_json::to_string(value).unwrap_or_else(|_| "\"\"".into());
+        let script = rebase(&self.script);
+        let import_map = match &self.script_integrity {
+            Some(digest) => format!(
+                "<script type=\"importmap\">{{\"integrity\":{{{}:{}}}}}</script>",
+                literal(&script),
+                literal(digest)
+            ),
+            None => String::new(),
+        };
         let fetch_options = match &self.wasm_integrity {
             Some(digest) => format!(", {{ integrity: {} }}", literal(digest)),
             None => String::new(),
         };
         format!(
-            "<script type=\"module\">\
-const start = () => import({script}).then((app) => \
-app.default({{ module_or_path: fetch({wasm}{fetch_options}) }}));\
+            "{import_map}<script type=\"module\">\
+const start = () => {{ const wasm = fetch({wasm}{fetch_options}); \
+import({script}).then((app) => app.default({{ module_or_path: wasm }})); }};\
 const afterPaint = () => requestAnimationFrame(() => setTimeout(start));\
 if (document.readyState === \"complete\") afterPaint(); \
 else addEventListener(\"load\", afterPaint, {{ once: true }});\
 </script>",
-            script = literal(&rebase(&self.script)),
+            script = literal(&script),
             wasm = literal(&rebase(&self.wasm)),
         )
     }
@@ -204,7 +218,7 @@ impl Shell {
         let app_start = AppStart::of(html)?;
         let deferred_script = app_start
             .as_ref()
-            .map(|start| start.deferred_script(rebase));
+            .map(|start| start.deferred_scripts(rebase));
         let settings = settings_tags(config);
         let settings_written = Rc::new(Cell::new(false));
         let found_head = RefCell::new(false);
@@ -224,7 +238,8 @@ impl Shell {
                 Ok(())
             }))
             .append_element_content_handler(element!(
-                "script[type=module]:not([src]), link[rel=preload][as=fetch][href$='.wasm']",
+                "script[type=module]:not([src]), link[rel=preload][as=fetch][href$='.wasm'], \
+                 link[rel=modulepreload]",
                 |el| {
                     if let Some(script) = &deferred_script {
                         if el.tag_name() == "script" {
@@ -447,28 +462,40 @@ await init({ module_or_path: '/app-1_bg.wasm' });
     fn the_app_starts_after_the_text_is_painted_and_the_wasm_is_not_preloaded() {
         let shell = Shell::parse(TRUNK_RELEASE, &assets(), &config("/news")).unwrap();
         let page = shell.page("", "<main>M</main>");
-        assert!(!page.contains("rel=preload"), "{page}");
+        assert!(
+            !page.contains("preload"),
+            "nothing is fetched before the text: {page}"
+        );
         assert!(
             !page.contains("import init"),
             "Trunk's eager loader is gone: {page}"
         );
-        assert!(
-            page.contains("rel=modulepreload"),
-            "the small module still comes early"
-        );
         assert!(page.contains(r#"import("/news/app-1.js")"#), "{page}");
+        assert!(
+            page.contains(
+                r#"<script type="importmap">{"integrity":{"/news/app-1.js":"sha384-js"}}</script>"#
+            ),
+            "{page}"
+        );
         assert!(
             page.contains(r#"fetch("/news/app-1_bg.wasm", { integrity: "sha384-wasm" })"#),
             "{page}"
         );
         assert!(page.contains(r#"addEventListener("load""#), "{page}");
-        assert_eq!(page.matches("<script").count(), 1);
-        let module = page
-            .split_once("<script type=\"module\">")
-            .and_then(|(_, rest)| rest.split_once("</script>"))
-            .map(|(module, _)| module)
-            .unwrap();
-        assert_eq!(shell.inline_script_hashes(), [csp_hash(module)]);
+        assert_eq!(page.matches("<script").count(), 2);
+        let inline = |start: &str| {
+            page.split_once(start)
+                .and_then(|(_, rest)| rest.split_once("</script>"))
+                .map(|(text, _)| csp_hash(text))
+                .unwrap()
+        };
+        assert_eq!(
+            shell.inline_script_hashes(),
+            [
+                inline("<script type=\"importmap\">"),
+                inline("<script type=\"module\">")
+            ]
+        );
     }
 
     #[test]
