@@ -429,11 +429,13 @@ fn show_outline(url: &web_sys::Url) {
         Some(Page::Article { .. })
     );
     let handle: Box<dyn std::any::Any> = if is_article {
-        Box::new(leptos::mount::mount_to(main, ArticleSkeleton))
+        Box::new(leptos::mount::mount_to(main, || {
+            view! { <ArticleSkeleton page_heading=true /> }
+        }))
     } else {
         Box::new(leptos::mount::mount_to(
             main,
-            || view! { <ListSkeleton rows=10 /> },
+            || view! { <ListSkeleton rows=10 page_heading=true /> },
         ))
     };
     NAVIGATOR.with(|navigator| navigator.borrow_mut().outline = Some(handle));
@@ -449,7 +451,15 @@ fn show_failure(failure: ApiFailure, url: web_sys::Url) {
     let retry = Callback::new(move |()| go(url.clone(), Arrival::Retry));
     let handle = leptos::mount::mount_to(
         main,
-        move || view! { <LoadError failure=failure.clone() on_retry=retry /> },
+        // The page's one h1 stays, saying what the reader got instead of the page.
+        move || {
+            view! {
+                <section class="page-failure">
+                    <h1>"The page could not be loaded"</h1>
+                    <LoadError failure=failure.clone() on_retry=retry />
+                </section>
+            }
+        },
     );
     NAVIGATOR.with(|navigator| navigator.borrow_mut().outline = Some(Box::new(handle)));
 }

@@ -43,6 +43,10 @@ enum SignupState {
 pub fn Newsletter(
     /// What it is made from.
     data: NewsletterData,
+    /// Inside a dialog labelled by its heading: then the dialog is the named region, and the
+    /// sign-up is not a second landmark of the same name beside the page's own sign-up.
+    #[prop(optional)]
+    in_dialog: bool,
 ) -> impl IntoView {
     let id = data.id;
     let email = RwSignal::new(String::new());
@@ -57,7 +61,7 @@ pub fn Newsletter(
     let error_id = format!("{email_id}-error");
     let heading_id = format!("{id}-heading");
     let summary_id = StoredValue::new(format!("{id}-errors"));
-    let labelled_by = heading_id.clone();
+    let labelled_by = (!in_dialog).then(|| heading_id.clone());
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -40,7 +40,7 @@ pub fn NewsletterPrompt() -> impl IntoView {
             <button type="button" class="prompt__close" aria-label="Close" on:click=close>
                 <span aria-hidden="true">"×"</span>
             </button>
-            <Newsletter data=NewsletterData { id: SIGNUP_ID.to_owned() } />
+            <Newsletter data=NewsletterData { id: SIGNUP_ID.to_owned() } in_dialog=true />
         </dialog>
     }
 }

@@ -28,9 +28,14 @@ where
 
 /// Grey bars in the shape of an article, so nothing jumps when the text arrives.
 #[component]
-pub fn ArticleSkeleton() -> impl IntoView {
+pub fn ArticleSkeleton(
+    /// In place of a whole page: its name is then the page's h1 until the article's arrives.
+    #[prop(optional)]
+    page_heading: bool,
+) -> impl IntoView {
     view! {
-        <div class="skeleton" aria-busy="true" aria-label="Loading the article">
+        <div class="skeleton" aria-busy="true">
+            <SkeletonName page_heading name="Loading the article…" />
             <div class="skeleton__line skeleton__line--short"></div>
             <div class="skeleton__line skeleton__line--headline"></div>
             <div class="skeleton__line skeleton__line--headline"></div>
@@ -48,9 +53,16 @@ pub fn ListSkeleton(
     /// How many entries to sketch.
     #[prop(default = 6)]
     rows: usize,
+    /// In place of a whole page: its name is then the page's h1 until the page arrives.
+    #[prop(optional)]
+    page_heading: bool,
 ) -> impl IntoView {
     view! {
-        <div class="skeleton" aria-busy="true" aria-label="Loading articles">
+        <div class="skeleton" aria-busy="true">
+            <SkeletonName
+                page_heading
+                name=if page_heading { "Loading the page…" } else { "Loading articles…" }
+            />
             {(0..rows)
                 .map(|_| {
                     view! {
@@ -62,6 +74,17 @@ pub fn ListSkeleton(
                 })
                 .collect_view()}
         </div>
+    }
+}
+
+/// What a skeleton is, for screen readers only: the page's h1 when it stands for a whole page
+/// (a page keeps one h1 while the next is on its way), a line of text when it is part of one.
+#[component]
+fn SkeletonName(page_heading: bool, name: &'static str) -> impl IntoView {
+    if page_heading {
+        Either::Left(view! { <h1 class="visually-hidden">{name}</h1> })
+    } else {
+        Either::Right(view! { <p class="visually-hidden">{name}</p> })
     }
 }
 

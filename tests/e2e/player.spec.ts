@@ -77,6 +77,12 @@ test.describe('a recorded article', () => {
     await expect(elapsed).not.toHaveText('0:00');
     const audio = page.locator('audio');
     expect(await audio.evaluate((a: HTMLAudioElement) => !a.paused && a.currentTime > 0)).toBe(true);
+    // Playing, the page passes axe in both themes.
+    for (const colorScheme of ['dark', 'light'] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect(await axeViolations(page), `playing, ${colorScheme} theme`).toEqual([]);
+    }
+    expect(await audio.evaluate((a: HTMLAudioElement) => !a.paused)).toBe(true);
 
     // Seeking by keyboard: End goes to the last second, Home back to the start, arrows by one.
     const seek = player.getByRole('slider', { name: 'Seek' });

@@ -361,8 +361,13 @@ export function routesOf(slug: string) {
   ];
 }
 
-/** What axe-core finds against WCAG 2.1 A and AA on the page as it is now, one line each. */
+/**
+ * What axe-core finds on the page as it is now, one line each: WCAG 2.0, 2.1 and 2.2 at levels
+ * A and AA, and axe's best practices.
+ */
 export async function axeViolations(page: import('@playwright/test').Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'])
+    .analyze();
   return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
 }

@@ -1,10 +1,11 @@
-// Light and dark, less motion, and paper: contrast (axe) on every route in both themes, a focus
-// ring that stands out in both, no animation for readers who asked for less motion, the
-// article alone in print (with a PDF kept), and screenshots of every route kept as artifacts.
+// Light and dark, less motion, and paper: a focus ring that stands out in both themes, no
+// animation for readers who asked for less motion, the article alone in print (with a PDF
+// kept), and screenshots of every route kept as artifacts. (Axe, and so contrast, on every
+// route and state in both themes is in accessibility.spec.ts.)
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
-import { test, expect, axeViolations, contrastRatio, routesOf, sidewaysOverflow, SEED_HEADLINE, SEED_SLUG } from './support';
+import { test, expect, contrastRatio, routesOf, sidewaysOverflow, SEED_HEADLINE, SEED_SLUG } from './support';
 
 const ROUTES = routesOf(SEED_SLUG);
 
@@ -22,32 +23,9 @@ function artifactDir(kind: string, info: TestInfo): string {
   return dir;
 }
 
-
 for (const theme of THEMES) {
   test.describe(`${theme.scheme} theme`, () => {
     test.use({ colorScheme: theme.scheme });
-
-    for (const route of ROUTES) {
-      test(`axe (contrast included) finds no violations on ${route.name}`, async ({ page }) => {
-        await page.goto(route.path);
-        await expect(page.locator(route.ready).first()).toBeVisible();
-        await expect(page.locator('.skeleton')).toHaveCount(0);
-        // The theme really is the one under test.
-        expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(theme.paper);
-        expect(await axeViolations(page)).toEqual([]);
-      });
-    }
-
-    test('axe finds no violations with the player open and with the form showing its errors', async ({ page }) => {
-      await page.goto(`articles/${SEED_SLUG}`);
-      await page.getByRole('button', { name: /Listen to this article/ }).click();
-      await expect(page.getByRole('region', { name: 'Listen to this article' })).toBeVisible();
-      expect(await axeViolations(page)).toEqual([]);
-      await page.goto(`contact?article=${SEED_SLUG}`);
-      await page.getByTestId('report-form').getByRole('button', { name: 'Send report' }).click();
-      await expect(page.locator('.field-error').first()).toBeVisible();
-      expect(await axeViolations(page)).toEqual([]);
-    });
 
     test('the focus ring is 3:1 or more against what is around it, at every keyboard stop', async ({ page }) => {
       await page.goto(`articles/${SEED_SLUG}`);
