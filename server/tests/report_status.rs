@@ -84,7 +84,7 @@ async fn the_reporter_reads_declined_with_the_reason_and_corrected_with_the_corr
     let (corrected, corrected_token) = receipt(&site, "key-status-http-0004").await;
     let reason = "The article is right: the ministry spells it so.";
     site.store
-        .decline_report(&[declined.clone()], reason)
+        .decline_report(std::slice::from_ref(&declined), reason)
         .await
         .unwrap();
     site.store

@@ -34,7 +34,7 @@ pub fn report_status_island() -> impl IntoView {
 #[derive(Clone, PartialEq)]
 enum Asking {
     Waiting,
-    Answered(ReportOutcome),
+    Answered(Box<ReportOutcome>),
     Failed(String),
 }
 
@@ -62,7 +62,7 @@ pub fn ReportStatusView(
         }
         spawn_local(async move {
             state.set(match api::report_status(&question).await {
-                Ok(outcome) => Asking::Answered(outcome),
+                Ok(outcome) => Asking::Answered(Box::new(outcome)),
                 Err(ApiFailure::NotFound) => Asking::Failed(
                     "We have no report for this link. Open the whole link from your receipt."
                         .into(),
@@ -75,7 +75,7 @@ pub fn ReportStatusView(
         <div class="report-status" role="status" data-testid="report-status">
             {move || match state.get() {
                 Asking::Waiting => view! { <p>"Looking up your report…"</p> }.into_any(),
-                Asking::Answered(outcome) => view! { <Outcome outcome /> }.into_any(),
+                Asking::Answered(outcome) => view! { <Outcome outcome=*outcome /> }.into_any(),
                 Asking::Failed(message) => view! {
                     <p class="notice notice--error" data-testid="report-status-failed">{message}</p>
                 }
