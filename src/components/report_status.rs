@@ -31,11 +31,22 @@ pub fn report_status_island() -> impl IntoView {
     )
 }
 
-#[derive(Clone, PartialEq)]
-enum Asking {
-    Waiting,
-    Answered(Box<ReportOutcome>),
-    Failed(String),
+/// What the page says, in words: one fixed layout whose text changes, so the island adds as
+/// little code to the app as it can (the wasm size budget).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Said {
+    /// The state in one word, e.g. "Corrected"; empty when there is no answer.
+    state: String,
+    /// What it means, in a sentence (or why there is no answer).
+    sentence: String,
+    /// Whether the question failed.
+    failed: bool,
+    /// The editor's reason, or the correction's date and note.
+    detail: Option<String>,
+    /// The article's headline and address.
+    about: Option<(String, String)>,
+    /// Where the correction is read.
+    correction_link: Option<String>,
 }
 
 /// The question the address's fragment asks.
@@ -46,6 +57,66 @@ fn question_in_address() -> ReportStatusRequest {
     }
 }
 
+/// A failure to answer, in words.
+fn failed(sentence: String) -> Said {
+    Said {
+        sentence,
+        failed: true,
+        ..Said::default()
+    }
+}
+
+/// What `outcome` means for its reporter.
+fn said(outcome: ReportOutcome) -> Said {
+    let paths = config::paths();
+    let id = outcome.id;
+    let (state, sentence) = match outcome.status {
+        ReportStatus::Received => (
+            "Received",
+            format!("Your report {id} has reached our editors, who have not decided on it yet."),
+        ),
+        ReportStatus::Accepted => (
+            "Accepted",
+            format!("Our editors agree with your report {id}: a correction is being prepared."),
+        ),
+        ReportStatus::Declined => (
+            "Declined",
+            format!("Our editors looked into your report {id} and decided the article stands."),
+        ),
+        ReportStatus::Corrected => (
+            "Corrected",
+            format!("Your report {id} led to a correction: the article now carries it."),
+        ),
+    };
+    let detail = match outcome.status {
+        ReportStatus::Declined => outcome.decline_reason.map(|r| format!("Their reason: {r}")),
+        ReportStatus::Corrected => outcome.correction.map(|c| {
+            format!(
+                "{}: {}",
+                format::date(&c.published_at).unwrap_or_default(),
+                c.note
+            )
+        }),
+        _ => None,
+    };
+    let correction_link = (outcome.status == ReportStatus::Corrected).then(|| {
+        outcome.article.as_ref().map_or_else(
+            || paths.corrections(),
+            |a| format!("{}#{CORRECTIONS_ID}", paths.article(&a.slug)),
+        )
+    });
+    Said {
+        state: state.to_owned(),
+        sentence,
+        failed: false,
+        detail,
+        about: outcome
+            .article
+            .map(|a| (a.headline, paths.article(&a.slug))),
+        correction_link,
+    }
+}
+
 /// Asks the API what became of the report the address names, and says it in words.
 #[component]
 pub fn ReportStatusView(
@@ -53,82 +124,52 @@ pub fn ReportStatusView(
     data: ReportStatusData,
 ) -> impl IntoView {
     let _ = data;
-    let state = RwSignal::new(Asking::Waiting);
+    let shown = RwSignal::new(Said {
+        sentence: "Looking up your report…".into(),
+        ..Said::default()
+    });
     Effect::new(move |_| {
         let question = question_in_address();
         if let Some(problem) = question.validate().into_iter().next() {
-            state.set(Asking::Failed(problem.message));
+            shown.set(failed(problem.message));
             return;
         }
         spawn_local(async move {
-            state.set(match api::report_status(&question).await {
-                Ok(outcome) => Asking::Answered(Box::new(outcome)),
-                Err(ApiFailure::NotFound) => Asking::Failed(
+            shown.set(match api::report_status(&question).await {
+                Ok(outcome) => said(outcome),
+                Err(ApiFailure::NotFound) => failed(
                     "We have no report for this link. Open the whole link from your receipt."
                         .into(),
                 ),
-                Err(failure) => Asking::Failed(failure.message()),
+                Err(failure) => failed(failure.message()),
             });
         });
     });
+    let text = move |pick: fn(&Said) -> Option<String>| move || shown.with(pick).unwrap_or_default();
+    let hidden = move |pick: fn(&Said) -> bool| move || shown.with(pick);
     view! {
         <div class="report-status" role="status" data-testid="report-status">
-            {move || match state.get() {
-                Asking::Waiting => view! { <p>"Looking up your report…"</p> }.into_any(),
-                Asking::Answered(outcome) => view! { <Outcome outcome=*outcome /> }.into_any(),
-                Asking::Failed(message) => view! {
-                    <p class="notice notice--error" data-testid="report-status-failed">{message}</p>
-                }
-                .into_any(),
-            }}
-        </div>
-    }
-}
-
-/// One report's outcome, in plain words.
-#[component]
-fn Outcome(outcome: ReportOutcome) -> impl IntoView {
-    let paths = config::paths();
-    let about = outcome.article.as_ref().map(|article| {
-        view! {
-            <p>"About: "<a href=paths.article(&article.slug)>{article.headline.clone()}</a></p>
-        }
-    });
-    let correction_link = outcome
-        .article
-        .as_ref()
-        .map(|article| format!("{}#{CORRECTIONS_ID}", paths.article(&article.slug)))
-        .unwrap_or_else(|| paths.corrections());
-    let said = match outcome.status {
-        ReportStatus::Received => view! {
-            <p>"Received: our editors have your report and have not decided on it yet."</p>
-        }
-        .into_any(),
-        ReportStatus::Accepted => view! {
-            <p>"Accepted: our editors agree, and a correction is being prepared."</p>
-        }
-        .into_any(),
-        ReportStatus::Declined => view! {
-            <p>"Declined: our editors looked into it and decided the article stands."</p>
-            {outcome.decline_reason.map(|reason| view! { <p>"Their reason: "{reason}</p> })}
-        }
-        .into_any(),
-        ReportStatus::Corrected => view! {
-            <p>"Corrected: the article now carries a correction."</p>
-            {outcome.correction.map(|c| view! {
-                <p>{format::datetime(&c.published_at).unwrap_or_default()}": "{c.note}</p>
-            })}
-            <p>
-                <a href=correction_link data-testid="report-status-correction">"Read the correction"</a>
-                " · "<a href=paths.corrections()>"All corrections"</a>
+            <p data-testid="report-status-said"
+                class=move || if shown.with(|s| s.failed) { "notice notice--error" } else { "" }>
+                <strong data-testid="report-status-state">{text(|s| Some(s.state.clone()))}</strong>
+                " "{text(|s| Some(s.sentence.clone()))}
             </p>
-        }
-        .into_any(),
-    };
-    view! {
-        <p>"Report "<strong data-testid="report-status-id">{outcome.id}</strong></p>
-        <p class="report-status__state" data-testid="report-status-state">{outcome.status.as_str()}</p>
-        {said}
-        {about}
+            <p hidden=hidden(|s| s.detail.is_none()) data-testid="report-status-detail">
+                {text(|s| s.detail.clone())}
+            </p>
+            <p hidden=hidden(|s| s.about.is_none())>
+                "About: "
+                <a href=text(|s| s.about.as_ref().map(|a| a.1.clone()))>
+                    {text(|s| s.about.as_ref().map(|a| a.0.clone()))}
+                </a>
+            </p>
+            <p hidden=hidden(|s| s.correction_link.is_none())>
+                <a href=text(|s| s.correction_link.clone()) data-testid="report-status-correction">
+                    "Read the correction"
+                </a>
+                " · "
+                <a href=config::paths().corrections()>"All corrections"</a>
+            </p>
+        </div>
     }
 }

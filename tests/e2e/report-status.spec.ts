@@ -55,8 +55,8 @@ test('the reporter follows the seed typo from received to corrected, on the serv
     await statusLink.click();
     await expect(page).toHaveURL(new RegExp(`/reports/status#reference=${reference}&token=`));
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your report');
-    await expect(page.getByTestId('report-status-id')).toHaveText(reference);
-    await expect(page.getByTestId('report-status-state')).toHaveText('received');
+    await expect(page.getByTestId('report-status-state')).toHaveText('Received');
+    await expect(page.getByTestId('report-status-said')).toContainText(`Your report ${reference} has reached our editors`);
     await expect(page.locator('meta[name="referrer"]')).toHaveAttribute('content', 'no-referrer');
     await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex');
     const loaded = await page.request.get(`${server.url}/reports/status`);
@@ -68,8 +68,8 @@ test('the reporter follows the seed typo from received to corrected, on the serv
 
     // A wrong token and an unknown reference: one and the same not-found.
     await page.goto(`${server.url}/reports/status#reference=${reference}&token=${'A'.repeat(32)}`);
-    await expect(page.getByTestId('report-status-failed')).toHaveText('We have no report for this link. Open the whole link from your receipt.');
-    await expect(page.getByTestId('report-status-state')).toHaveCount(0);
+    await expect(page.getByTestId('report-status-said')).toHaveText('We have no report for this link. Open the whole link from your receipt.');
+    await expect(page.getByTestId('report-status-correction')).toBeHidden();
     const ask = (body: object) =>
       fetch(`${server.url}/api/v1/reports/status`, {
         method: 'POST',
@@ -84,7 +84,7 @@ test('the reporter follows the seed typo from received to corrected, on the serv
     // Accepted and corrected with the editors' commands, as the README documents them.
     expect(editors(server.database, ['reports', 'accept', reference])).toContain('Accepted');
     await page.goto(`${server.url}${href}`);
-    await expect(page.getByTestId('report-status-state')).toHaveText('accepted');
+    await expect(page.getByTestId('report-status-state')).toHaveText('Accepted');
     const published = editors(server.database, [
       'corrections', 'publish', '--article', SEED_SLUG,
       '--passage', 'The Russian fFreign Ministry', '--replacement', 'The Russian Foreign Ministry',
@@ -92,10 +92,12 @@ test('the reporter follows the seed typo from received to corrected, on the serv
     ]);
     expect(published).toContain('reader@example.com');
     await page.goto(`${server.url}${href}`);
-    await expect(page.getByTestId('report-status-state')).toHaveText('corrected');
-    await expect(page.getByTestId('report-status')).toContainText(NOTE);
-    await page.getByTestId('report-status-correction').click();
-    await expect(page).toHaveURL(new RegExp(`/articles/${SEED_SLUG}#corrections$`));
+    await expect(page.getByTestId('report-status-state')).toHaveText('Corrected');
+    await expect(page.getByTestId('report-status-detail')).toContainText(NOTE);
+    const toCorrection = page.getByTestId('report-status-correction');
+    await expect(toCorrection).toHaveAttribute('href', `/articles/${SEED_SLUG}#corrections`);
+    // A fresh load: this tab's app still holds the article as it read it before the correction.
+    await page.goto(`${server.url}/articles/${SEED_SLUG}#corrections`);
     await expect(page.locator('.article-body')).toContainText('The Russian Foreign Ministry had earlier');
     await expect(page.getByTestId('corrections')).toContainText(NOTE);
 
@@ -117,12 +119,12 @@ test('the reporter follows the seed typo from received to corrected, on the serv
     expect(await exportedStatus.text()).not.toContain(reference);
     await page.goto(`${exported.url}/reports/status#${fragment}`);
     await expect(page.locator('meta[name="referrer"]')).toHaveAttribute('content', 'no-referrer');
-    await expect(page.getByTestId('report-status-state')).toHaveText('corrected');
-    await expect(page.getByTestId('report-status')).toContainText(NOTE);
+    await expect(page.getByTestId('report-status-state')).toHaveText('Corrected');
+    await expect(page.getByTestId('report-status-detail')).toContainText(NOTE);
     await page.getByTestId('report-status-correction').click();
     await expect(page).toHaveURL(new RegExp(`^${exported.url}/articles/${SEED_SLUG}#corrections$`));
     await page.goto(`${exported.url}/reports/status#reference=${reference}&token=${'A'.repeat(32)}`);
-    await expect(page.getByTestId('report-status-failed')).toContainText('We have no report for this link.');
+    await expect(page.getByTestId('report-status-said')).toContainText('We have no report for this link.');
   } finally {
     await exported?.stop();
     await server.stop();
