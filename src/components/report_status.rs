@@ -145,7 +145,8 @@ pub fn ReportStatusView(
             });
         });
     });
-    let text = move |pick: fn(&Said) -> Option<String>| move || shown.with(pick).unwrap_or_default();
+    let text =
+        move |pick: fn(&Said) -> Option<String>| move || shown.with(pick).unwrap_or_default();
     let hidden = move |pick: fn(&Said) -> bool| move || shown.with(pick);
     view! {
         <div class="report-status" role="status" data-testid="report-status">
