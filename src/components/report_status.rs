@@ -37,15 +37,10 @@ pub fn report_status_island() -> impl IntoView {
 struct Said {
     /// The state in one word, e.g. "Corrected"; empty when there is no answer.
     state: String,
-    /// What it means, in a sentence (or why there is no answer).
+    /// What it means, with the editor's reason or the correction's note (or why there is no
+    /// answer).
     sentence: String,
-    /// Whether the question failed.
-    failed: bool,
-    /// The editor's reason, or the correction's date and note.
-    detail: Option<String>,
-    /// The article's headline and address.
-    about: Option<(String, String)>,
-    /// Where the correction is read.
+    /// Where the correction is read, once there is one.
     correction_link: Option<String>,
 }
 
@@ -61,7 +56,6 @@ fn question_in_address() -> ReportStatusRequest {
 fn failed(sentence: String) -> Said {
     Said {
         sentence,
-        failed: true,
         ..Said::default()
     }
 }
@@ -69,35 +63,37 @@ fn failed(sentence: String) -> Said {
 /// What `outcome` means for its reporter.
 fn said(outcome: ReportOutcome) -> Said {
     let paths = config::paths();
-    let id = outcome.id;
+    let report = match &outcome.article {
+        Some(article) => format!("Your report {} on “{}”", outcome.id, article.headline),
+        None => format!("Your report {}", outcome.id),
+    };
     let (state, sentence) = match outcome.status {
         ReportStatus::Received => (
             "Received",
-            format!("Your report {id} has reached our editors, who have not decided on it yet."),
+            format!("{report} has reached our editors, who have not decided on it yet."),
         ),
         ReportStatus::Accepted => (
             "Accepted",
-            format!("Our editors agree with your report {id}: a correction is being prepared."),
+            format!("Our editors agree with {report}: a correction is being prepared."),
         ),
         ReportStatus::Declined => (
             "Declined",
-            format!("Our editors looked into your report {id} and decided the article stands."),
+            format!(
+                "Our editors looked into {report} and decided the article stands. Their reason: {}",
+                outcome.decline_reason.unwrap_or_default()
+            ),
         ),
         ReportStatus::Corrected => (
             "Corrected",
-            format!("Your report {id} led to a correction: the article now carries it."),
+            match outcome.correction {
+                Some(c) => format!(
+                    "{report} led to a correction, published {}: {}",
+                    format::date(&c.published_at).unwrap_or_default(),
+                    c.note
+                ),
+                None => format!("{report} led to a correction."),
+            },
         ),
-    };
-    let detail = match outcome.status {
-        ReportStatus::Declined => outcome.decline_reason.map(|r| format!("Their reason: {r}")),
-        ReportStatus::Corrected => outcome.correction.map(|c| {
-            format!(
-                "{}: {}",
-                format::date(&c.published_at).unwrap_or_default(),
-                c.note
-            )
-        }),
-        _ => None,
     };
     let correction_link = (outcome.status == ReportStatus::Corrected).then(|| {
         outcome.article.as_ref().map_or_else(
@@ -108,11 +104,6 @@ fn said(outcome: ReportOutcome) -> Said {
     Said {
         state: state.to_owned(),
         sentence,
-        failed: false,
-        detail,
-        about: outcome
-            .article
-            .map(|a| (a.headline, paths.article(&a.slug))),
         correction_link,
     }
 }
@@ -145,27 +136,14 @@ pub fn ReportStatusView(
             });
         });
     });
-    let text =
-        move |pick: fn(&Said) -> Option<String>| move || shown.with(pick).unwrap_or_default();
-    let hidden = move |pick: fn(&Said) -> bool| move || shown.with(pick);
     view! {
         <div class="report-status" role="status" data-testid="report-status">
-            <p data-testid="report-status-said"
-                class=move || if shown.with(|s| s.failed) { "notice notice--error" } else { "" }>
-                <strong data-testid="report-status-state">{text(|s| Some(s.state.clone()))}</strong>
-                " "{text(|s| Some(s.sentence.clone()))}
+            <p data-testid="report-status-said">
+                <strong data-testid="report-status-state">{move || shown.with(|s| s.state.clone())}</strong>
+                " "{move || shown.with(|s| s.sentence.clone())}
             </p>
-            <p hidden=hidden(|s| s.detail.is_none()) data-testid="report-status-detail">
-                {text(|s| s.detail.clone())}
-            </p>
-            <p hidden=hidden(|s| s.about.is_none())>
-                "About: "
-                <a href=text(|s| s.about.as_ref().map(|a| a.1.clone()))>
-                    {text(|s| s.about.as_ref().map(|a| a.0.clone()))}
-                </a>
-            </p>
-            <p hidden=hidden(|s| s.correction_link.is_none())>
-                <a href=text(|s| s.correction_link.clone()) data-testid="report-status-correction">
+            <p hidden=move || shown.with(|s| s.correction_link.is_none())>
+                <a href=move || shown.with(|s| s.correction_link.clone().unwrap_or_default()) data-testid="report-status-correction">
                     "Read the correction"
                 </a>
                 " · "

@@ -56,7 +56,8 @@ test('the reporter follows the seed typo from received to corrected, on the serv
     await expect(page).toHaveURL(new RegExp(`/reports/status#reference=${reference}&token=`));
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your report');
     await expect(page.getByTestId('report-status-state')).toHaveText('Received');
-    await expect(page.getByTestId('report-status-said')).toContainText(`Your report ${reference} has reached our editors`);
+    await expect(page.getByTestId('report-status-said')).toContainText(`Your report ${reference} on “Russia Lays Out Demands`);
+    await expect(page.getByTestId('report-status-said')).toContainText('has reached our editors, who have not decided on it yet.');
     await expect(page.locator('meta[name="referrer"]')).toHaveAttribute('content', 'no-referrer');
     await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex');
     const loaded = await page.request.get(`${server.url}/reports/status`);
@@ -93,7 +94,7 @@ test('the reporter follows the seed typo from received to corrected, on the serv
     expect(published).toContain('reader@example.com');
     await page.goto(`${server.url}${href}`);
     await expect(page.getByTestId('report-status-state')).toHaveText('Corrected');
-    await expect(page.getByTestId('report-status-detail')).toContainText(NOTE);
+    await expect(page.getByTestId('report-status-said')).toContainText(NOTE);
     const toCorrection = page.getByTestId('report-status-correction');
     await expect(toCorrection).toHaveAttribute('href', `/articles/${SEED_SLUG}#corrections`);
     // A fresh load: this tab's app still holds the article as it read it before the correction.
@@ -120,7 +121,7 @@ test('the reporter follows the seed typo from received to corrected, on the serv
     await page.goto(`${exported.url}/reports/status#${fragment}`);
     await expect(page.locator('meta[name="referrer"]')).toHaveAttribute('content', 'no-referrer');
     await expect(page.getByTestId('report-status-state')).toHaveText('Corrected');
-    await expect(page.getByTestId('report-status-detail')).toContainText(NOTE);
+    await expect(page.getByTestId('report-status-said')).toContainText(NOTE);
     await page.getByTestId('report-status-correction').click();
     await expect(page).toHaveURL(new RegExp(`^${exported.url}/articles/${SEED_SLUG}#corrections$`));
     await page.goto(`${exported.url}/reports/status#reference=${reference}&token=${'A'.repeat(32)}`);
