@@ -9,7 +9,8 @@ use crate::components::site::provide_site;
 use crate::config;
 use crate::pages::{
     article::ArticlePage, contact::ContactPage, corrections::CorrectionsPage, home::HomePage,
-    not_found::NotFoundPage, related::RelatedPage, unsubscribe::UnsubscribePage,
+    not_found::NotFoundPage, related::RelatedPage, report_status::ReportStatusPage,
+    unsubscribe::UnsubscribePage,
 };
 
 /// The whole app: masthead, the page for the current address, footer.
@@ -27,6 +28,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contact") view=ContactPage />
                     <Route path=path!("/corrections") view=CorrectionsPage />
                     <Route path=path!("/newsletter/unsubscribe") view=UnsubscribePage />
+                    <Route path=path!("/reports/status") view=ReportStatusPage />
                 </Routes>
             </main>
             <SiteFooter />

@@ -70,7 +70,12 @@ impl PageHead {
                 });
                 tags.push(HeadTag::MetaProperty("og:url", url));
             }
-            None => tags.push(HeadTag::MetaName("robots", "noindex".into())),
+            None => {
+                // Pages not indexed are private ones (a status or unsubscribe link) or errors:
+                // their addresses are sent to no other page.
+                tags.push(HeadTag::MetaName("robots", "noindex".into()));
+                tags.push(HeadTag::MetaName("referrer", "no-referrer".into()));
+            }
         }
         tags.extend([
             HeadTag::MetaProperty("og:type", self.og_type.into()),

@@ -30,5 +30,5 @@ pub use newsletter::{
 };
 pub use oembed::OEmbed;
 pub use pages::{Page, SitePaths};
-pub use reports::{ReportReceipt, ReportRequest, ReportStatus};
+pub use reports::{ReportOutcome, ReportReceipt, ReportRequest, ReportStatus, ReportStatusRequest};
 pub use site::Site;

@@ -19,6 +19,10 @@ pub const IDEMPOTENCY_KEY_MIN: usize = 16;
 pub const IDEMPOTENCY_KEY_MAX: usize = 64;
 /// Longest newsletter unsubscribe token, in characters (the server makes them 32 long).
 pub const UNSUBSCRIBE_TOKEN_MAX: usize = 64;
+/// The longest report reference a status request may name (they are 11 characters today).
+pub const REPORT_REFERENCE_MAX: usize = 32;
+/// The longest token of a report's status link (they are 32 characters today).
+pub const REPORT_STATUS_TOKEN_MAX: usize = 64;
 /// Largest request body the API reads, in bytes; past it the answer is 413.
 pub const REQUEST_BODY_MAX_BYTES: usize = 16 * 1024;
 /// Articles on one page of the list.

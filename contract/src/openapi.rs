@@ -140,6 +140,18 @@ pub fn unsubscribe_token() -> Object {
         .build()
 }
 
+/// The token of a report's status link.
+pub fn report_status_token() -> Object {
+    string()
+        .min_length(Some(1))
+        .max_length(Some(limits::REPORT_STATUS_TOKEN_MAX))
+        .pattern(Some(UNSUBSCRIBE_TOKEN_PATTERN))
+        .description(Some(
+            "The token of the report's private status link, from its receipt.",
+        ))
+        .build()
+}
+
 /// A report's reference.
 pub fn report_reference() -> Object {
     string()

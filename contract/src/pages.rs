@@ -51,6 +51,9 @@ pub enum Page {
     /// `/newsletter/unsubscribe`: the page a newsletter's unsubscribe link opens (its `?token=`
     /// is posted from the page, never by opening the link, which mail scanners do).
     Unsubscribe,
+    /// `/reports/status`: a reporter's private page saying what became of a report (the
+    /// reference and token are in the address's fragment, which no server sees).
+    ReportStatus,
     /// `/embed/headlines` or `/embed/headlines/{section}`: the latest headlines, of one
     /// section when given, for a partner's iframe.
     EmbedHeadlines {
@@ -95,6 +98,7 @@ impl Page {
             },
             ["corrections"] => Page::Corrections,
             ["newsletter", "unsubscribe"] => Page::Unsubscribe,
+            ["reports", "status"] => Page::ReportStatus,
             _ => Page::NotFound,
         }
     }
@@ -109,6 +113,7 @@ impl Page {
             Page::Contact => "/contact".to_owned(),
             Page::Corrections => "/corrections".to_owned(),
             Page::Unsubscribe => "/newsletter/unsubscribe".to_owned(),
+            Page::ReportStatus => "/reports/status".to_owned(),
             Page::EmbedHeadlines { section: None } => "/embed/headlines".to_owned(),
             Page::EmbedHeadlines {
                 section: Some(section),
@@ -216,6 +221,15 @@ impl SitePaths {
         self.page(&Page::Corrections)
     }
 
+    /// The private status link of the report `reference`, whose receipt gave `token`.
+    pub fn report_status(&self, reference: &str, token: &str) -> String {
+        format!(
+            "{}#{}",
+            self.page(&Page::ReportStatus),
+            crate::reports::report_status_fragment(reference, token)
+        )
+    }
+
     /// The Contact Us form about one article, with a passage already quoted when given.
     pub fn report_about(&self, article_slug: &str, passage: Option<&str>) -> String {
         let mut address = format!(
@@ -280,6 +294,7 @@ mod tests {
             Page::Contact,
             Page::Corrections,
             Page::Unsubscribe,
+            Page::ReportStatus,
             Page::EmbedHeadlines { section: None },
             Page::EmbedHeadlines {
                 section: Some("europe".into()),

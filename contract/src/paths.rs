@@ -39,6 +39,12 @@ pub fn reports() -> String {
     format!("{API_PREFIX}/reports")
 }
 
+/// Where a reporter asks, with the token of the status link, what became of a report (a POST,
+/// so the token stays out of addresses, logs and caches).
+pub fn report_status() -> String {
+    format!("{API_PREFIX}/reports/status")
+}
+
 /// Where newsletter sign-ups are posted.
 pub fn newsletter() -> String {
     format!("{API_PREFIX}/newsletter")

@@ -159,6 +159,96 @@ pub struct ReportReceipt {
     pub id: String,
     /// Where it stands.
     pub status: ReportStatus,
+    /// The secret of the reporter's private status link (see [`report_status_fragment`]):
+    /// only with it does the status endpoint say what became of the report. Each receipt
+    /// carries a fresh one, a resent report's too; every one given stays valid.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::report_status_token))]
+    pub status_token: String,
+}
+
+/// The parameter of the status page's fragment that carries the report's reference.
+pub const REPORT_STATUS_REFERENCE_PARAMETER: &str = "reference";
+/// The parameter of the status page's fragment that carries the status link's token.
+pub const REPORT_STATUS_TOKEN_PARAMETER: &str = "token";
+
+/// The fragment of a report's private status link (after `#` on [`crate::Page::ReportStatus`]):
+/// in the fragment, the token is never sent to any server, so no log or `Referer` holds it.
+pub fn report_status_fragment(reference: &str, token: &str) -> String {
+    format!(
+        "{REPORT_STATUS_REFERENCE_PARAMETER}={}&{REPORT_STATUS_TOKEN_PARAMETER}={}",
+        crate::pages::encode_query_value(reference),
+        crate::pages::encode_query_value(token)
+    )
+}
+
+/// A reporter's question: what became of the report with this reference? Answered only with
+/// the token of its status link. A field it does not have is refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportStatusRequest {
+    /// The report's reference, from the receipt.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::report_reference, required = true))]
+    pub reference: String,
+    /// The token of the status link, from the receipt.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::report_status_token, required = true))]
+    pub token: String,
+}
+
+impl ReportStatusRequest {
+    /// Every field that breaks the rules; empty when it may be sent.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let incomplete = "The status link is incomplete: open the whole link from your receipt.";
+        let mut errors = Vec::new();
+        let reference = self.reference.trim();
+        if reference.is_empty()
+            || reference.len() > limits::REPORT_REFERENCE_MAX
+            || !reference
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            errors.push(validate::field_error(
+                "reference",
+                crate::FieldErrorCode::InvalidFormat,
+                incomplete,
+            ));
+        }
+        let token = self.token.trim();
+        if token.is_empty()
+            || token.len() > limits::REPORT_STATUS_TOKEN_MAX
+            || !token.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
+            errors.push(validate::field_error(
+                "token",
+                crate::FieldErrorCode::InvalidFormat,
+                incomplete,
+            ));
+        }
+        errors
+    }
+}
+
+/// What became of a report, as its reporter is told: the answer of the status endpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportOutcome {
+    /// The report's reference.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::report_reference))]
+    pub id: String,
+    /// Where it stands.
+    pub status: ReportStatus,
+    /// The article it is about, unless that has left the site since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub article: Option<crate::ArticleSummary>,
+    /// Why an editor declined it (when `declined`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub decline_reason: Option<String>,
+    /// The published correction that answers it (when `corrected`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub correction: Option<crate::Correction>,
 }
 
 #[cfg(test)]
@@ -309,6 +399,33 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn status_requests_and_links() {
+        let request = ReportStatusRequest {
+            reference: "BP-7K3QX9ZD".into(),
+            token: "ABCDEFGHJKMNPQRSTVWXYZ0123456789".into(),
+        };
+        assert!(request.validate().is_empty());
+        let fields: Vec<_> = ReportStatusRequest {
+            reference: "BP-7K3QX9ZD/../x".into(),
+            token: "a b".into(),
+        }
+        .validate()
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+        assert_eq!(fields, ["reference", "token"]);
+        let too_long = ReportStatusRequest {
+            token: "A".repeat(limits::REPORT_STATUS_TOKEN_MAX + 1),
+            ..request
+        };
+        assert_eq!(too_long.validate().len(), 1);
+        assert_eq!(
+            report_status_fragment("BP-7K3QX9ZD", "T0K3N"),
+            "reference=BP-7K3QX9ZD&token=T0K3N"
+        );
     }
 
     #[test]

@@ -253,7 +253,7 @@ fn export_with(options: &Options, runtime: &tokio::runtime::Handle) -> Result<Re
         .map(|l| l.sections.clone())
         .unwrap_or_default();
     pages::write_embed_headlines(&context, &out, &site_json, &first_pages, &sections)?;
-    for page in [Page::Contact, Page::Unsubscribe] {
+    for page in [Page::Contact, Page::Unsubscribe, Page::ReportStatus] {
         pages::write_site_page(&context, &out, &page, &site_json)?;
     }
     let corrections = runtime.block_on(store.correction_list())?;

@@ -277,6 +277,15 @@ fn every_route_has_its_title() {
     );
     let related = read(out, &format!("articles/{SEED}/related/index.html"));
     assert_eq!(related.matches("class=\"article-list__item\"").count(), 50);
+    // A report's status page is written without any report: its island asks the write API
+    // for the report the link's fragment names.
+    let status = read(out, "reports/status/index.html");
+    assert!(status.contains("<title>Your report — Budapest Post</title>"));
+    assert!(status.contains("data-island=\"report-status\""));
+    assert!(status.contains("Looking up your report…"));
+    assert!(!status.contains("BP-"), "no report in it");
+    assert_eq!(meta(&status, "name", "robots"), Some("noindex"));
+    assert_eq!(meta(&status, "name", "referrer"), Some("no-referrer"));
 }
 
 #[test]

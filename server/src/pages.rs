@@ -171,6 +171,8 @@ impl PageRenderer {
             Some(query) => format!("{route}?{query}"),
             None => route,
         };
+        // A private link's page (a report's status, an unsubscribe link) sends no `Referer`.
+        let private = matches!(page, Page::ReportStatus | Page::Unsubscribe);
         let config = self.shell.config.clone();
         let shell_hashes = shell.inline_hashes().clone();
         let rendered =
@@ -180,11 +182,18 @@ impl PageRenderer {
             tracing::error!("rendering a page failed");
             return crate::api::error::AppError::internal().into_response();
         };
-        page_response(
+        let mut response = page_response(
             rendered.status,
             rendered.html,
             &self.csp.for_page(&shell_hashes),
-        )
+        );
+        if private {
+            response.headers_mut().insert(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            );
+        }
+        response
     }
 }
 

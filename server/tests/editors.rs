@@ -252,6 +252,10 @@ fn what_readers_wrote_cannot_drive_the_editors_terminal() {
     assert!(table.status.success());
     let table = String::from_utf8(table.stdout).unwrap();
     assert!(!table.chars().any(forbidden), "{table:?}");
+    assert!(
+        table.contains("asked to hear back: a\\u{1b}[31m@example.com"),
+        "the table names who wants an answer: {table}"
+    );
     assert!(table.contains(
         "Moved\\u{1b}[2J\\u{1b}[H\\u{1b}]0;owned\\u{7}\\rBP-FAKE resolved\\u{202e}txt.exe\\u{9b}1m"
     ));

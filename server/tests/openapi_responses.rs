@@ -75,6 +75,12 @@ async fn real_answers_match_the_documented_schemas() {
     let reports = format!("{PREFIX}/reports");
     let newsletter = format!("{PREFIX}/newsletter");
     let unsubscribe = format!("{PREFIX}/newsletter/unsubscribe");
+    let status = format!("{PREFIX}/reports/status");
+    let receipt = site
+        .send(post_json(&reports, &report("key-status-000000001")))
+        .await
+        .json();
+    let question = json!({ "reference": receipt["id"], "token": receipt["status_token"] });
     let oembed = format!("{PREFIX}/oembed");
     let oembed_file = format!("{PREFIX}/oembed/articles/{{slug}}.json");
     // The test site has no set address, so any origin's paths are its own.
@@ -227,6 +233,22 @@ async fn real_answers_match_the_documented_schemas() {
             unsubscribe.clone(),
             post_json(&unsubscribe, &json!({ "token": "ABCDEFGH" })),
             200,
+        ),
+        ("post", status.clone(), post_json(&status, &question), 200),
+        (
+            "post",
+            status.clone(),
+            post_json(
+                &status,
+                &json!({ "reference": receipt["id"], "token": "WRONGTOKEN" }),
+            ),
+            404,
+        ),
+        (
+            "post",
+            status.clone(),
+            post_json(&status, &json!({ "reference": "", "token": "" })),
+            422,
         ),
         (
             "post",

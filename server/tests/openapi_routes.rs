@@ -98,6 +98,15 @@ async fn every_route_is_documented_and_everything_documented_is_served() {
     let doc = document(&site).await;
     let documented = documented_operations(&doc);
     let routes = routes_in_source();
+    // A status question is answered only for a report and the token its receipt gave.
+    let receipt = site
+        .send(post_json(
+            "/api/v1/reports",
+            &report("key-status-000000001"),
+        ))
+        .await
+        .json();
+    let question = json!({ "reference": receipt["id"], "token": receipt["status_token"] });
     assert!(routes.len() >= 8, "{routes:?}");
     for (method, route) in &routes {
         assert!(
@@ -115,6 +124,7 @@ async fn every_route_is_documented_and_everything_documented_is_served() {
         let uri = concrete(&doc, path, method);
         let request = match method.as_str() {
             "get" => common::get(&uri),
+            "post" if path.ends_with("/reports/status") => post_json(&uri, &question),
             "post" if path.ends_with("/reports") => {
                 post_json(&uri, &report("key-served-0000000001"))
             }

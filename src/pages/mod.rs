@@ -7,4 +7,5 @@ pub mod embed;
 pub mod home;
 pub mod not_found;
 pub mod related;
+pub mod report_status;
 pub mod unsubscribe;

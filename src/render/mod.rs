@@ -49,7 +49,7 @@ pub fn api_reads(page: &Page, reported_article: Option<&str>) -> Vec<String> {
             }
         }
         Page::EmbedHeadlines { .. } | Page::EmbedArticle { .. } => return embed::api_reads(page),
-        Page::Unsubscribe | Page::NotFound => {}
+        Page::Unsubscribe | Page::ReportStatus | Page::NotFound => {}
     }
     reads
 }

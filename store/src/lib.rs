@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use budapest_post_contract::{
-    Article, ArticleList, ArticleSummary, CorrectionList, RelatedList, ReportRequest, ReportStatus,
-    Section,
+    Article, ArticleList, ArticleSummary, CorrectionList, RelatedList, ReportOutcome,
+    ReportRequest, ReportStatus, Section,
 };
 
 pub use content::{Content, ContentError};
@@ -290,6 +290,22 @@ impl Store {
     pub async fn submit_report(&self, report: ReportRequest) -> Result<SubmitOutcome, StoreError> {
         match &self.backend {
             Backend::Sqlite(s) => s.submit_report(report).await,
+        }
+    }
+
+    /// What became of the report `reference`, for its reporter: answered only when `token` is
+    /// one of the status tokens its receipts gave (compared in constant time); `None` alike
+    /// for an unknown reference and a wrong token.
+    pub async fn report_outcome(
+        &self,
+        reference: &str,
+        token: &str,
+    ) -> Result<Option<ReportOutcome>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => {
+                s.report_outcome(reference.to_owned(), token.to_owned())
+                    .await
+            }
         }
     }
 

@@ -72,6 +72,8 @@ pub enum SubmitOutcome {
         /// The reader-facing reference, e.g. `BP-7K3QX9ZD`.
         reference: String,
         status: ReportStatus,
+        /// A fresh token of the reporter's private status link (only its digest is kept).
+        status_token: String,
     },
     /// A different report was stored earlier under the same idempotency key; nothing changed.
     KeyReused,

@@ -78,7 +78,7 @@ export function storedReports(database: string): Array<Record<string, string | n
 }
 
 /** A free loopback port. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -139,14 +139,33 @@ ${block}
 export async function startStaticSite(basePath: string): Promise<RunningServer> {
   const port = await freePort();
   const api = await startServer({ args: ['--allowed-origins', `http://127.0.0.1:${port}`] });
+  const site = await serveExport({ basePath, port, api });
+  return {
+    ...site,
+    stop: async () => {
+      await site.stop();
+      await api.stop();
+    },
+  };
+}
+
+/**
+ * Exports the site (from `database`, e.g. a running server's, when given; else from the
+ * content folder) and serves it with nginx on `port` under `basePath`; its forms and status
+ * page go to `api`, which must allow the export's origin. `stop` stops nginx only.
+ */
+export async function serveExport(
+  options: { basePath: string; port: number; api: RunningServer; database?: string },
+): Promise<RunningServer> {
+  const { basePath, port, api } = options;
   const scratch = mkdtempSync(join(tmpdir(), 'bp-static-'));
   chmodSync(scratch, 0o755);
   const root = join(scratch, 'www');
   const out = join(root, basePath);
   mkdirSync(out, { recursive: true });
+  const source = options.database ? ['--database', options.database] : ['--content', required('BP_CONTENT')];
   const exported = execFileSync(required('BP_EXPORT_BIN'), [
-    '--out', out, '--force',
-    '--dist', required('BP_DIST'), '--content', required('BP_CONTENT'),
+    '--out', out, '--force', '--dist', required('BP_DIST'), ...source,
     '--base-path', basePath || '/', '--api-write-base', api.url, '--site-url', `http://127.0.0.1:${port}`,
   ]).toString();
   // The exporter prints the hashes the host's Content-Security-Policy must allow.
@@ -171,14 +190,12 @@ export async function startStaticSite(basePath: string): Promise<RunningServer> 
     database: api.database,
     apiUrl: api.url,
     process: nginx,
-    stop: async () => {
-      await new Promise<void>((resolve) => {
+    stop: () =>
+      new Promise<void>((resolve) => {
         if (nginx.exitCode !== null) return resolve();
         nginx.once('exit', () => resolve());
         nginx.kill('SIGQUIT');
-      });
-      await api.stop();
-    },
+      }),
   };
 }
 

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/articles/{file}", get(articles::article))
         .route("/corrections.json", get(corrections::list))
         .route("/reports", post(readers::submit_report))
+        .route("/reports/status", post(readers::report_status))
         .route("/newsletter", post(readers::subscribe))
         .route("/newsletter/unsubscribe", post(readers::unsubscribe))
         .route("/oembed", get(oembed::oembed))

@@ -5,19 +5,20 @@
 //! whether or not the address was on the list.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
 use axum::Json;
 use budapest_post_contract::newsletter::{
     NewsletterUnsubscribe, UnsubscribeReceipt, UnsubscribeStatus,
 };
 use budapest_post_contract::{
-    paths, ApiError, ErrorCode, NewsletterReceipt, NewsletterSignup, ReportReceipt, ReportRequest,
-    SubscriptionStatus,
+    paths, ApiError, ErrorCode, NewsletterReceipt, NewsletterSignup, ReportOutcome, ReportReceipt,
+    ReportRequest, ReportStatusRequest, SubscriptionStatus,
 };
 
 use super::error::AppError;
 use super::json::ApiJson;
-use super::openapi::{FormFailures, ReportFailures};
+use super::openapi::{FormFailures, ReportFailures, StatusFailures};
 use crate::AppState;
 use budapest_post_store::SubmitOutcome;
 
@@ -44,11 +45,16 @@ pub async fn submit_report(
     }
     // A report whose honeypot is filled goes the same way: the store keeps it apart as spam.
     match state.store.submit_report(report).await? {
-        SubmitOutcome::Stored { reference, status } => Ok((
+        SubmitOutcome::Stored {
+            reference,
+            status,
+            status_token,
+        } => Ok((
             StatusCode::CREATED,
             Json(ReportReceipt {
                 id: reference,
                 status,
+                status_token,
             }),
         )),
         SubmitOutcome::KeyReused => Err(AppError::idempotency_conflict()),
@@ -61,6 +67,37 @@ pub async fn submit_report(
             ),
         )),
     }
+}
+
+/// What became of a report
+///
+/// Answers the reporter, who holds the token of the report's private status link (its
+/// receipt's `status_token`): received, accepted, declined with the editor's reason, or
+/// corrected with the correction. Only a digest of each token is stored, and the token is
+/// compared in constant time. A wrong token and an unknown reference answer the same `404`,
+/// so the reference alone tells nothing. A `POST`, so the token is in no address, log or
+/// cache; questions spend the client's write budget.
+#[utoipa::path(post, path = paths::report_status(), operation_id = "reportStatus",
+    tag = "readers", request_body = ReportStatusRequest,
+    responses(
+        (status = 200, description = "The report's outcome, for the holder of its token (`Cache-Control: no-store`).", body = ReportOutcome),
+        StatusFailures,
+    ))]
+pub async fn report_status(
+    State(state): State<AppState>,
+    ApiJson(question): ApiJson<ReportStatusRequest>,
+) -> Result<impl IntoResponse, AppError> {
+    let errors = question.validate();
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    let outcome = state
+        .store
+        .report_outcome(question.reference.trim(), question.token.trim())
+        .await?
+        .ok_or_else(|| AppError::not_found("report with that reference and token"))?;
+    // Only for its reporter: no cache along the way keeps it.
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(outcome)))
 }
 
 /// Sign up for the newsletter

@@ -96,6 +96,9 @@ fn group_lines(g: &ReportGroup) -> String {
             shown(&r.created_at),
             shown(&r.correction)
         ));
+        if let Some(email) = &r.email {
+            text.push_str(&format!("\n        asked to hear back: {}", shown(email)));
+        }
     }
     text
 }

@@ -144,7 +144,12 @@ pub fn wrap(router: Router, policy: Arc<HttpPolicy>, store: Store) -> Router {
             security::content_security_policy,
         ));
     for (name, value) in security::response_headers(policy.hsts) {
-        router = router.layer(SetResponseHeaderLayer::overriding(name, value));
+        // A private page's stricter referrer policy (see `pages`) is kept.
+        router = if name == axum::http::header::REFERRER_POLICY {
+            router.layer(SetResponseHeaderLayer::if_not_present(name, value))
+        } else {
+            router.layer(SetResponseHeaderLayer::overriding(name, value))
+        };
     }
     router.layer(
         TraceLayer::new_for_http()

@@ -54,6 +54,12 @@ impl RateLimits {
     /// `Ok` when `client` may make a request of this kind now, else the seconds to wait. A
     /// write within the client's budget also spends one of the server-wide budget.
     pub fn check(&self, client: IpAddr, write: bool) -> Result<(), u64> {
+        self.check_kind(client, if write { Kind::Write } else { Kind::Read })
+    }
+
+    /// As [`RateLimits::check`], for a request of `kind`.
+    fn check_kind(&self, client: IpAddr, kind: Kind) -> Result<(), u64> {
+        let write = kind != Kind::Read;
         if self.seen.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
             for limiter in [&self.reads, &self.writes] {
                 limiter.retain_recent();
@@ -64,7 +70,7 @@ impl RateLimits {
         limiter
             .check_key(&client)
             .map_err(|not_until| seconds_until(&not_until, limiter.clock()))?;
-        if write {
+        if kind == Kind::Write {
             self.all_writes.check().map_err(|not_until| {
                 tracing::warn!("the server-wide write budget is spent");
                 seconds_until(&not_until, self.all_writes.clock())
@@ -72,6 +78,19 @@ impl RateLimits {
         }
         Ok(())
     }
+}
+
+/// Which budgets a request spends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// The client's reads.
+    Read,
+    /// The client's writes and the server-wide writes: it may store something.
+    Write,
+    /// The client's writes only: a reporter's status question, a `POST` so that its token
+    /// stays out of addresses, which stores nothing (so it cannot use up the server's budget
+    /// for reports), but is held to the write budget as each one tries a token.
+    StatusQuestion,
 }
 
 /// Whether `method` changes something, and so spends the write budget.
@@ -82,6 +101,17 @@ fn is_write(method: &Method) -> bool {
     )
 }
 
+/// The budgets a request with `method` to `path` spends.
+fn kind_of(method: &Method, path: &str) -> Kind {
+    if !is_write(method) {
+        Kind::Read
+    } else if path == budapest_post_contract::paths::report_status() {
+        Kind::StatusQuestion
+    } else {
+        Kind::Write
+    }
+}
+
 /// Answers `429` with `Retry-After` when the client is over its budget.
 pub async fn limit(
     State(policy): State<Arc<HttpPolicy>>,
@@ -89,7 +119,8 @@ pub async fn limit(
     next: Next,
 ) -> Response {
     let client = client::client_key(&request, policy.client_address);
-    match policy.limits.check(client, is_write(request.method())) {
+    let kind = kind_of(request.method(), request.uri().path());
+    match policy.limits.check_kind(client, kind) {
         Ok(()) => next.run(request).await,
         Err(seconds) => {
             tracing::info!(%client, seconds, "rate limited");
@@ -141,6 +172,32 @@ mod tests {
         assert!(limits.check(client(1), true).is_ok());
         assert!(limits.check(client(1), true).is_err());
         assert!(limits.check(client(2), true).is_ok());
+    }
+
+    #[test]
+    fn status_questions_spend_the_clients_write_budget_but_not_the_servers() {
+        let limits = RateLimits::new(100, 2, 1);
+        let client = |n: u8| IpAddr::from([192, 0, 2, n]);
+        for n in 1..=3 {
+            assert!(limits.check_kind(client(n), Kind::StatusQuestion).is_ok());
+        }
+        assert!(limits.check_kind(client(1), Kind::StatusQuestion).is_ok());
+        assert!(
+            limits.check_kind(client(1), Kind::StatusQuestion).is_err(),
+            "past the client's write budget"
+        );
+        assert!(
+            limits.check(client(1), false).is_ok(),
+            "reads are not in it"
+        );
+        assert!(
+            limits.check(client(4), true).is_ok(),
+            "the server's budget is whole"
+        );
+        let status = budapest_post_contract::paths::report_status();
+        assert_eq!(kind_of(&Method::POST, &status), Kind::StatusQuestion);
+        assert_eq!(kind_of(&Method::POST, "/api/v1/reports"), Kind::Write);
+        assert_eq!(kind_of(&Method::GET, &status), Kind::Read);
     }
 
     #[test]

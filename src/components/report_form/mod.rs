@@ -5,7 +5,7 @@
 mod draft;
 mod sending;
 
-use budapest_post_contract::limits;
+use budapest_post_contract::{limits, ReportReceipt};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -78,14 +78,14 @@ pub fn ReportForm(
     // A memo, so that the form is built again only when the report is accepted, not at each
     // step of sending (which would take the reader's focus away).
     let accepted = Memo::new(move |_| match submission.get() {
-        Submission::Accepted(reference) => Some(reference),
+        Submission::Accepted(receipt) => Some(receipt),
         _ => None,
     });
     view! {
         {move || reported.get().map(|(slug, headline)| view! { <ReportedArticle slug headline /> })}
         {move || match accepted.get() {
-            Some(reference) => {
-                Either::Left(view! { <ReportAccepted reference back_to=back_to.clone() /> })
+            Some(receipt) => {
+                Either::Left(view! { <ReportAccepted receipt back_to=back_to.clone() /> })
             }
             None => Either::Right(view! { <ReportFormFields sender /> }),
         }}
@@ -115,15 +115,22 @@ fn ReportedArticle(slug: String, headline: String) -> impl IntoView {
     }
 }
 
-/// The thanks once the API has the report, with its reference and the way back.
+/// The thanks once the API has the report, with its reference, its private status link and
+/// the way back.
 #[component]
-fn ReportAccepted(reference: String, back_to: Option<String>) -> impl IntoView {
+fn ReportAccepted(receipt: ReportReceipt, back_to: Option<String>) -> impl IntoView {
+    let status_link = config::paths().report_status(&receipt.id, &receipt.status_token);
     view! {
         <div class="notice notice--success" role="status" id=ACCEPTED_ID tabindex="-1" data-testid="report-accepted">
             <h2>"Thank you"</h2>
             <p>
                 "Your report has reached our editors. Its reference is "
-                <strong data-testid="report-id">{reference}</strong> "."
+                <strong data-testid="report-id">{receipt.id}</strong> "."
+            </p>
+            <p>
+                "Keep this private link to see what becomes of it: "
+                <a href=status_link rel="noreferrer" data-testid="report-status-link">"your report's status"</a>
+                ". Anyone with the link can read it; the reference alone shows nothing."
             </p>
             {back_to.map(|slug| view! {
                 <p><a href=config::paths().article(&slug)>"Back to the article"</a></p>

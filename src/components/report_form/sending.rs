@@ -20,8 +20,8 @@ pub(super) enum Submission {
     Sending,
     /// Sent while offline: kept, and sent once the browser is back online.
     Waiting,
-    /// Accepted, with the reference the API gave it.
-    Accepted(String),
+    /// Accepted, with the receipt the API gave it (reference and status link token).
+    Accepted(ReportReceipt),
     /// Not sent, with why, in plain words.
     Refused(String),
 }
@@ -94,7 +94,7 @@ impl ReportSender {
                 browser::forget(&waiting_key(&slug));
                 // The form the reader was in goes: the thanks takes its place and the focus.
                 focus_when_drawn(super::ACCEPTED_ID);
-                Submission::Accepted(receipt.id)
+                Submission::Accepted(receipt)
             }
             Err(ApiFailure::Unreachable) if !browser::is_online() => {
                 browser::save(&waiting_key(&slug), "1");

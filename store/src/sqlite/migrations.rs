@@ -15,12 +15,13 @@ pub fn migrations() -> Migrations<'static> {
             backfill_digests_and_tokens,
         ),
         M::up(include_str!("migrations/0003_corrections.sql")),
+        M::up(include_str!("migrations/0004_report_status_tokens.sql")),
     ])
 }
 
 /// The schema version the migrations end at (SQLite's `user_version`).
 pub fn latest_schema_version() -> i64 {
-    3
+    4
 }
 
 /// Gives the reports stored before 0002 the digest of what was sent (so a resent report is

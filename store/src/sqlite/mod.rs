@@ -13,6 +13,7 @@ mod loading;
 mod migrations;
 mod newsletter;
 mod privacy;
+mod report_status;
 mod reports;
 
 use std::path::{Path, PathBuf};

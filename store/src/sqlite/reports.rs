@@ -5,6 +5,7 @@ use budapest_post_contract::{ReportRequest, ReportStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use sha2::{Digest, Sha256};
 
+use super::report_status::issue_token;
 use super::{articles, immediate, SqliteStore};
 use crate::references::new_reference;
 use crate::{DecisionOutcome, StoreError, StoredReport, SubmitOutcome};
@@ -134,21 +135,30 @@ fn submit_report(c: &mut Connection, report: &ReportRequest) -> Result<SubmitOut
     let tx = immediate(c)?;
     let earlier = tx
         .query_row(
-            "SELECT reference, status, request_sha256 FROM reports WHERE idempotency_key = ?1",
+            "SELECT id, reference, status, request_sha256 FROM reports
+             WHERE idempotency_key = ?1",
             [&report.idempotency_key],
             |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
-                    status_from_sql(&r.get::<_, String>(1)?)?,
-                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    status_from_sql(&r.get::<_, String>(2)?)?,
+                    r.get::<_, Option<String>>(3)?,
                 ))
             },
         )
         .optional()?;
-    if let Some((reference, status, stored_sha256)) = earlier {
-        return Ok(match stored_sha256 {
-            Some(stored) if stored != request_sha256 => SubmitOutcome::KeyReused,
-            _ => SubmitOutcome::Stored { reference, status },
+    if let Some((id, reference, status, stored_sha256)) = earlier {
+        if stored_sha256.is_some_and(|stored| stored != request_sha256) {
+            return Ok(SubmitOutcome::KeyReused);
+        }
+        // The first receipt's token is kept only as a digest: a resend gets a token of its own.
+        let status_token = issue_token(&tx, id)?;
+        tx.commit()?;
+        return Ok(SubmitOutcome::Stored {
+            reference,
+            status,
+            status_token,
         });
     }
     let Some(article_id) = articles::live_article_id(&tx, fields.article_slug)? else {
@@ -162,10 +172,12 @@ fn submit_report(c: &mut Connection, report: &ReportRequest) -> Result<SubmitOut
         fields,
     };
     let reference = insert_under_fresh_reference(&tx, &row, new_reference)?;
+    let status_token = issue_token(&tx, tx.last_insert_rowid())?;
     tx.commit()?;
     Ok(SubmitOutcome::Stored {
         reference,
         status: ReportStatus::Received,
+        status_token,
     })
 }
 

@@ -251,6 +251,18 @@ impl IntoResponses for ReportFailures {
     }
 }
 
+/// How a reporter's status question can fail: a malformed question, or no report with that
+/// reference and token (one answer for both, so it tells nothing about which references exist).
+pub struct StatusFailures;
+
+impl IntoResponses for StatusFailures {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let mut failures = write_failures(&[ErrorCode::ValidationFailed]);
+        failures.insert("404".to_owned(), shared::<NotFound>());
+        failures
+    }
+}
+
 /// How a newsletter form (sign-up, unsubscribe) can fail.
 pub struct FormFailures;
 

@@ -18,7 +18,7 @@ use utoipa::OpenApi;
 
 pub use answers::{
     ArticleAddress, DocumentRead, FormFailures, IfNoneMatch, OEmbedQuestion, OEmbedRead,
-    PageNumber, Read, ReportFailures,
+    PageNumber, Read, ReportFailures, StatusFailures,
 };
 
 /// The document's operations, schemas and shared answers, as utoipa derives them.
@@ -33,6 +33,7 @@ pub use answers::{
         super::articles::related,
         super::corrections::list,
         super::readers::submit_report,
+        super::readers::report_status,
         super::readers::subscribe,
         super::readers::unsubscribe,
         super::oembed::oembed,
@@ -116,7 +117,9 @@ operator; past one the answer is 429 with `Retry-After`.\n\n\
 with the same report answers the first receipt again, with a different report 409 \
 `idempotency_conflict`.\n\n\
 **Privacy**: a sign-up and an unsubscribe request answer the same whether or not the address \
-was on the list. Report references are random, so they tell nothing about other reports.\n\n\
+was on the list. Report references are random, so they tell nothing about other reports. \
+What became of a report is told only to whoever holds the token its receipt gave (the \
+reporter's private status link): a wrong token and an unknown reference get the same 404.\n\n\
 **Failures**: a request that fails on the server answers 500 `internal` and one that takes \
 longer than the server's time limit 504 `timeout`; either way the server carries on. When \
 the database cannot be written (a full disk, a read-only or locked database file) writes \
@@ -147,6 +150,7 @@ pub fn document() -> Value {
         "idempotency_key_min": limits::IDEMPOTENCY_KEY_MIN,
         "idempotency_key_max": limits::IDEMPOTENCY_KEY_MAX,
         "unsubscribe_token_max": limits::UNSUBSCRIBE_TOKEN_MAX,
+        "report_status_token_max": limits::REPORT_STATUS_TOKEN_MAX,
         "articles_per_page": limits::ARTICLES_PER_PAGE,
         "related_preview": limits::RELATED_PREVIEW,
     });

@@ -274,3 +274,143 @@ async fn a_report_of_another_article_is_refused() {
         }
     );
 }
+
+/// A report of the typo and the token of its receipt's status link.
+async fn reported_with_token(
+    store: &SqliteStore,
+    key: &str,
+    website: Option<&str>,
+) -> (String, String) {
+    let request = ReportRequest {
+        article_slug: "russia".into(),
+        quoted_passage: "The Russian fFreign Ministry".into(),
+        what_is_wrong: "A typo.".into(),
+        correction: "The Russian Foreign Ministry".into(),
+        idempotency_key: key.into(),
+        website: website.map(Into::into),
+        ..Default::default()
+    };
+    match store.submit_report(request).await.unwrap() {
+        SubmitOutcome::Stored {
+            reference,
+            status_token,
+            ..
+        } => (reference, status_token),
+        other => panic!("not stored: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_reporter_follows_the_report_with_the_token_and_nobody_else_can() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = loaded(&dir).await;
+    let (reference, token) = reported_with_token(&store, "key-status-000001", None).await;
+    assert_eq!(
+        token.len(),
+        crate::references::TOKEN_CHARS,
+        "160 random bits"
+    );
+    let stored: Vec<Vec<u8>> = store
+        .with_reader(|c| {
+            Ok(c.prepare("SELECT token_sha256 FROM report_status_tokens")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0], token.as_bytes(), "only the digest is kept");
+
+    let received = store
+        .report_outcome(reference.clone(), token.clone())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(received.status, ReportStatus::Received);
+    assert_eq!(received.id, reference);
+    assert_eq!(received.article.unwrap().slug, "russia");
+    assert_eq!((received.decline_reason, received.correction), (None, None));
+
+    // A wrong token, another report's token and an unknown reference are all simply none.
+    let (other, other_token) = reported_with_token(&store, "key-status-000002", None).await;
+    for (asked, with) in [
+        (reference.as_str(), "WRONGTOKEN"),
+        (reference.as_str(), other_token.as_str()),
+        (reference.to_ascii_lowercase().as_str(), token.as_str()),
+        ("BP-ZZZZZZZZ", token.as_str()),
+        (other.as_str(), token.as_str()),
+    ] {
+        assert_eq!(
+            store
+                .report_outcome(asked.into(), with.into())
+                .await
+                .unwrap(),
+            None,
+            "{asked} {with}"
+        );
+    }
+
+    // A resend under the same key gets a token of its own; the first still works.
+    let (again, second_token) = reported_with_token(&store, "key-status-000001", None).await;
+    assert_eq!(again, reference);
+    assert_ne!(second_token, token);
+    for held in [&token, &second_token] {
+        assert!(store
+            .report_outcome(reference.clone(), held.clone())
+            .await
+            .unwrap()
+            .is_some());
+    }
+
+    let reason = "The article is right: the ministry says so.";
+    store
+        .decide_report(vec![other.clone()], Some(reason.into()))
+        .await
+        .unwrap();
+    let declined = store
+        .report_outcome(other.clone(), other_token)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(declined.status, ReportStatus::Declined);
+    assert_eq!(declined.decline_reason.as_deref(), Some(reason));
+
+    let id = store
+        .publish_correction(correction("The Russian fFreign Ministry", &[&reference]))
+        .await
+        .unwrap()
+        .unwrap();
+    let corrected = store
+        .report_outcome(reference.clone(), token)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(corrected.status, ReportStatus::Corrected);
+    let published = corrected.correction.unwrap();
+    assert_eq!(published.id, id);
+    assert!(published.note.starts_with("An earlier version"));
+}
+
+#[tokio::test]
+async fn the_honeypots_catch_has_a_token_but_no_status_and_is_removed_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = loaded(&dir).await;
+    let (reference, token) =
+        reported_with_token(&store, "key-status-spam01", Some("http://spam.example")).await;
+    assert_eq!(
+        token.len(),
+        crate::references::TOKEN_CHARS,
+        "a receipt like any"
+    );
+    assert_eq!(store.report_outcome(reference, token).await.unwrap(), None);
+    let writer = store.lock_writer().unwrap();
+    writer
+        .execute("DELETE FROM reports WHERE spam", [])
+        .unwrap();
+    let left: i64 = writer
+        .query_row("SELECT COUNT(*) FROM report_status_tokens", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(left, 0, "its token goes with it");
+}

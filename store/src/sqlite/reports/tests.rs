@@ -95,7 +95,9 @@ fn request(key: &str) -> ReportRequest {
 
 fn reference(outcome: SubmitOutcome) -> String {
     match outcome {
-        SubmitOutcome::Stored { reference, status } => {
+        SubmitOutcome::Stored {
+            reference, status, ..
+        } => {
             assert_eq!(status, ReportStatus::Received);
             reference
         }
