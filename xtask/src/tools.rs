@@ -179,9 +179,10 @@ fn cargo_audit(env: &Env) -> Result<(), Failure> {
 }
 
 fn npm_packages(env: &Env) -> Result<(), Failure> {
-    let step = "install npm packages (binaryen's wasm-opt, Playwright, axe-core, Lighthouse)";
+    let step =
+        "install npm packages (binaryen's wasm-opt, terser, Playwright, axe-core, Lighthouse)";
     let bin = env.root.join("node_modules/.bin");
-    let complete = ["wasm-opt", "playwright", "lighthouse"]
+    let complete = ["wasm-opt", "terser", "playwright", "lighthouse"]
         .iter()
         .all(|tool| bin.join(tool).exists());
     let lock = env.root.join("package-lock.json");
