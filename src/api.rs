@@ -6,8 +6,7 @@ use std::collections::HashMap;
 
 use budapest_post_contract::{
     paths, ApiError, ArticleList, ArticleSummary, ErrorBody, NewsletterReceipt, NewsletterSignup,
-    NewsletterUnsubscribe, ReportOutcome, ReportReceipt, ReportRequest, ReportStatusRequest,
-    UnsubscribeReceipt,
+    NewsletterUnsubscribe, ReportReceipt, ReportRequest, UnsubscribeReceipt,
 };
 use serde::de::DeserializeOwned;
 
@@ -249,12 +248,6 @@ pub async fn article_summary(slug: &str) -> Result<ArticleSummary, ApiFailure> {
 /// Sends a reader's inaccuracy report.
 pub async fn submit_report(report: &ReportRequest) -> Result<ReportReceipt, ApiFailure> {
     post(&paths::reports(), report).await
-}
-
-/// What became of a report, asked with the token of its status link (to the write API, where
-/// reports go: an exported site has no answers of its own for this).
-pub async fn report_status(question: &ReportStatusRequest) -> Result<ReportOutcome, ApiFailure> {
-    post(&paths::report_status(), question).await
 }
 
 /// Signs a reader up for the newsletter.

@@ -7,14 +7,6 @@ pub fn query_value(name: &str) -> Option<String> {
     params.get(name).filter(|value| !value.trim().is_empty())
 }
 
-/// The value of `name` in the page address's fragment, read as a query string
-/// (`#reference=…&token=…`), unless it is blank.
-pub fn fragment_value(name: &str) -> Option<String> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str(hash.trim_start_matches('#')).ok()?;
-    params.get(name).filter(|value| !value.trim().is_empty())
-}
-
 /// Whether the browser believes it is online (true where it cannot say).
 pub fn is_online() -> bool {
     #[cfg(target_arch = "wasm32")]

@@ -32,13 +32,11 @@ pub enum Island {
     Unsubscribe,
     /// The copy button of an article's embed code.
     EmbedSnippet,
-    /// What became of a reader's report, on its private status page.
-    ReportStatus,
 }
 
 impl Island {
     /// Every island, to find one by the name the page gives it.
-    pub const ALL: [Island; 8] = [
+    pub const ALL: [Island; 7] = [
         Island::Player,
         Island::ReportForm,
         Island::Newsletter,
@@ -46,7 +44,6 @@ impl Island {
         Island::SelectionReport,
         Island::Unsubscribe,
         Island::EmbedSnippet,
-        Island::ReportStatus,
     ];
 
     /// The name it is marked with in the page.
@@ -59,7 +56,6 @@ impl Island {
             Island::SelectionReport => "selection-report",
             Island::Unsubscribe => "unsubscribe",
             Island::EmbedSnippet => "embed-snippet",
-            Island::ReportStatus => "report-status",
         }
     }
 
@@ -95,8 +91,8 @@ mod browser {
     use super::{Island, ISLAND_ATTRIBUTE, PROPS_ATTRIBUTE};
     use crate::components::{
         embed_snippet::EmbedSnippet, more_articles::MoreArticles, newsletter::Newsletter,
-        player::Player, report_form::ReportForm, report_status::ReportStatusView,
-        selection_report::SelectionReport, unsubscribe::Unsubscribe,
+        player::Player, report_form::ReportForm, selection_report::SelectionReport,
+        unsubscribe::Unsubscribe,
     };
 
     /// Marks an island the app has taken over, so it is never taken over twice.
@@ -157,7 +153,6 @@ mod browser {
             Island::SelectionReport => hydrate(element, |data| view! { <SelectionReport data /> }),
             Island::Unsubscribe => hydrate(element, |data| view! { <Unsubscribe data /> }),
             Island::EmbedSnippet => hydrate(element, |data| view! { <EmbedSnippet data /> }),
-            Island::ReportStatus => hydrate(element, |data| view! { <ReportStatusView data /> }),
         };
         taken.0.extend(handle);
         taken

@@ -46,6 +46,9 @@ struct Navigator {
     islands: TakenOver,
     /// Counts navigations, so an answer for an older one is dropped.
     latest: u64,
+    /// The key of the page on screen (or on its way), so that moving within it (its
+    /// fragments, back and forth) is left to the browser.
+    current: String,
     /// What is shown while a slow page loads, until it replaces it.
     outline: Option<Box<dyn std::any::Any>>,
     /// The page last fetched ahead, parsed while the reader was still pointing at its link,
@@ -86,10 +89,15 @@ fn page_address(href: &str) -> Option<web_sys::Url> {
         return None;
     }
     match crate::config::paths().page_at(&url.pathname()) {
-        // Embeds are whole documents of their own, for partners' frames, not app pages.
-        Some(Page::NotFound | Page::EmbedHeadlines { .. } | Page::EmbedArticle { .. }) | None => {
-            None
-        }
+        // Embeds are whole documents of their own, for partners' frames, not app pages; the
+        // report status page runs a script of its own, which only a document load starts.
+        Some(
+            Page::NotFound
+            | Page::EmbedHeadlines { .. }
+            | Page::EmbedArticle { .. }
+            | Page::ReportStatus,
+        )
+        | None => None,
         Some(_) => Some(url),
     }
 }
@@ -180,6 +188,7 @@ enum Arrival {
 /// Shows the page at `url`.
 fn go(url: web_sys::Url, arrival: Arrival) {
     let key = key_of(&url);
+    NAVIGATOR.with(|navigator| navigator.borrow_mut().current = key.clone());
     if arrival == Arrival::Link {
         remember_scroll();
         if let Some(history) = window().and_then(|w| w.history().ok()) {
@@ -536,7 +545,13 @@ fn on_history(_: web_sys::Event) {
     let Some(href) = window().and_then(|w| w.location().href().ok()) else {
         return;
     };
-    if let Ok(url) = web_sys::Url::new(&href) {
+    let Ok(url) = web_sys::Url::new(&href) else {
+        return;
+    };
+    // Back or forward between places of the page on screen (its fragments): the browser moves
+    // there itself, and showing the page again would undo what the reader did on it.
+    let same_page = NAVIGATOR.with(|navigator| navigator.borrow().current == key_of(&url));
+    if !same_page {
         go(url, Arrival::History);
     }
 }
@@ -554,6 +569,7 @@ pub fn remember_arrival(html: &str) {
         media_type: "text/html".into(),
         text: format!("<!DOCTYPE html>{html}"),
     };
+    NAVIGATOR.with(|navigator| navigator.borrow_mut().current = key_of(&url));
     keep_page(key_of(&url), page);
 }
 

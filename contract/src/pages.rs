@@ -22,6 +22,9 @@ pub const MANIFEST_PATH: &str = "/manifest.webmanifest";
 pub const EMBED_HOST_SCRIPT_PATH: &str = "/embed.js";
 /// The script inside every embed page (theme, limit, and its height sent to the partner).
 pub const EMBED_FRAME_SCRIPT_PATH: &str = "/embed/frame.js";
+/// The script of the reporter's status page (plain JavaScript: the app's wasm carries none of
+/// that page's work).
+pub const REPORT_STATUS_SCRIPT_PATH: &str = "/report-status.js";
 /// The stylesheet of every embed page.
 pub const EMBED_FRAME_STYLE_PATH: &str = "/embed/frame.css";
 /// The folder every embed page and embed file lives in, which other origins may frame.

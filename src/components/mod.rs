@@ -11,7 +11,6 @@ pub mod newsletter;
 pub mod newsletter_prompt;
 pub mod player;
 pub mod report_form;
-pub mod report_status;
 pub mod selection_report;
 pub mod site;
 pub mod status;

@@ -92,7 +92,8 @@ test('the reporter follows the seed typo from received to corrected, on the serv
       '--note', NOTE, '--reports', reference,
     ]);
     expect(published).toContain('reader@example.com');
-    await page.goto(`${server.url}${href}`);
+    // The reporter comes back to the same link (the address has not changed): a reload asks again.
+    await page.reload();
     await expect(page.getByTestId('report-status-state')).toHaveText('Corrected');
     await expect(page.getByTestId('report-status-said')).toContainText(NOTE);
     const toCorrection = page.getByTestId('report-status-correction');
