@@ -57,12 +57,18 @@ fn answer(media_type: &'static str, body: String) -> Response {
 
 async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
     let site = masthead(&state.store).await?;
-    let newest = state
-        .store
-        .summaries_after(None, budapest_post::render::site_files::FEED_ENTRIES as u32)
-        .await?;
+    let entries = budapest_post::render::site_files::FEED_ENTRIES;
+    let mut articles = state.store.summaries_after(None, entries as u32).await?;
+    // An article corrected lately is news to its readers even if it is old: it goes in too,
+    // and the feed keeps the ones changed last.
+    let corrected = state.store.correction_list().await?.corrections;
+    for entry in corrected.into_iter().take(entries) {
+        if !articles.iter().any(|a| a.slug == entry.article.slug) {
+            articles.push(entry.article);
+        }
+    }
     let files = SiteFiles::new(&state.pages, &site);
-    Ok(answer("application/atom+xml", files.feed(&newest)))
+    Ok(answer("application/atom+xml", files.feed(&articles)))
 }
 
 /// The sitemap files for the whole site, `(site path, XML)`.

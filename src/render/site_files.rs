@@ -149,10 +149,15 @@ impl SiteFiles<'_> {
         files
     }
 
-    /// The Atom feed of the newest [`FEED_ENTRIES`] of `articles` (newest first). Entry ids
-    /// are the articles' addresses when the site URL is known, `urn:` names otherwise.
+    /// The Atom feed of the [`FEED_ENTRIES`] of `articles` changed last (published, or
+    /// corrected since), the latest first: a correction brings its article back to feed
+    /// readers with its new `updated` time. Entry ids are the articles' addresses when the site
+    /// URL is known, `urn:` names otherwise.
     pub fn feed(&self, articles: &[ArticleSummary]) -> String {
-        let latest = &articles[..articles.len().min(FEED_ENTRIES)];
+        let mut latest: Vec<&ArticleSummary> = articles.iter().collect();
+        // Stable: equal times keep the given order (newest published first).
+        latest.sort_by_key(|article| std::cmp::Reverse(feed_time(changed(article))));
+        latest.truncate(FEED_ENTRIES);
         let id = |path: &str, name: &str| {
             if self.config.site_url.is_empty() {
                 format!("urn:budapest-post:{name}")
@@ -301,6 +306,41 @@ mod tests {
             published_at: "2021-12-17T14:30:00Z".into(),
             updated_at: Some(format!("2021-12-18T10:00:00Z{HOSTILE}")),
         }
+    }
+
+    #[test]
+    fn the_feed_holds_the_articles_changed_last_so_a_correction_brings_an_old_one_back() {
+        let dated = |slug: &str, published: &str, updated: Option<&str>| ArticleSummary {
+            slug: slug.into(),
+            published_at: published.into(),
+            updated_at: updated.map(Into::into),
+            ..article()
+        };
+        // Newest published first, as the store lists them; the oldest was corrected lately.
+        let mut articles: Vec<ArticleSummary> = (0..FEED_ENTRIES)
+            .map(|day| {
+                dated(
+                    &format!("new-{day}"),
+                    &format!("2025-02-{:02}T09:00:00Z", 28 - day),
+                    None,
+                )
+            })
+            .collect();
+        articles.push(dated(
+            "old",
+            "2021-12-17T14:30:00+01:00",
+            Some("2026-11-29T10:00:00Z"),
+        ));
+        let xml = SiteFiles::new(&config(), &site()).feed(&articles);
+        let feed: Feed = xml.parse().expect("a feed reader reads it");
+        assert_eq!(feed.entries.len(), FEED_ENTRIES);
+        let ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+        assert!(ids[0].ends_with("/articles/old"), "{ids:?}");
+        assert!(ids[1].ends_with("/articles/new-0"), "{ids:?}");
+        assert!(!ids
+            .iter()
+            .any(|id| id.ends_with(&format!("/articles/new-{}", FEED_ENTRIES - 1))));
+        assert_eq!(feed.updated.to_rfc3339(), "2026-11-29T10:00:00+00:00");
     }
 
     fn assert_only_xml_characters(xml: &str) {

@@ -28,6 +28,14 @@ test('a reported typo is corrected in public, and readers can follow it to the n
     });
     expect(report.status).toBe(201);
     const { id } = await report.json();
+    // The feed's entry for the article, if the feed holds it (the seed article is older than
+    // the feed's newest): when it last changed, as feed readers see it.
+    const feedUpdated = async () => {
+      const feed = await (await fetch(`${server.url}/feed.xml`)).text();
+      const entry = feed.split('<entry>').find((e) => e.includes(`/articles/${SEED_SLUG}<`)) ?? '';
+      return /<updated>([^<]+)<\/updated>/.exec(entry)?.[1];
+    };
+    const feedBefore = await feedUpdated();
     expect(editors(server.database, ['reports', 'accept', id])).toContain('Accepted');
     editors(server.database, [
       'corrections', 'publish', '--article', SEED_SLUG,
@@ -40,6 +48,11 @@ test('a reported typo is corrected in public, and readers can follow it to the n
       const answer = await fetch(`${server.url}/api/v1/articles/${SEED_SLUG}.json`);
       expect((await answer.json()).corrections).toHaveLength(1);
     }).toPass({ timeout: 5_000 });
+    // The corrected article is in the feed at the correction's time: feed readers see it again.
+    const article = await (await fetch(`${server.url}/api/v1/articles/${SEED_SLUG}.json`)).json();
+    const feedAfter = await feedUpdated();
+    expect(feedAfter).not.toBe(feedBefore);
+    expect(Date.parse(feedAfter!)).toBe(Date.parse(article.corrections[0].published_at));
 
     await page.goto(`${server.url}/articles/${SEED_SLUG}`);
     await expect(page.locator('.article-body')).toContainText('The Russian Foreign Ministry had earlier');
