@@ -277,11 +277,19 @@ fn every_route_has_its_title() {
     );
     let related = read(out, &format!("articles/{SEED}/related/index.html"));
     assert_eq!(related.matches("class=\"article-list__item\"").count(), 50);
-    // A report's status page is written without any report: its island asks the write API
-    // for the report the link's fragment names.
+    // A report's status page is written without any report: its own script asks the write
+    // API for the report the link's fragment names.
     let status = read(out, "reports/status/index.html");
     assert!(status.contains("<title>Your report — Budapest Post</title>"));
-    assert!(status.contains("data-island=\"report-status\""));
+    assert!(status.contains("data-report-status"));
+    assert!(
+        status.contains("data-api=\"/api/v1/reports/status\""),
+        "{status}"
+    );
+    assert!(
+        status.contains("<script src=\"/report-status.js\" defer"),
+        "{status}"
+    );
     assert!(status.contains("Looking up your report…"));
     assert!(!status.contains("BP-"), "no report in it");
     assert_eq!(meta(&status, "name", "robots"), Some("noindex"));

@@ -151,7 +151,8 @@ async fn the_status_page_is_private() {
         "{html}"
     );
     assert!(html.contains(r#"<meta name="referrer" content="no-referrer""#));
-    assert!(html.contains(r#"data-island="report-status""#));
+    assert!(html.contains("data-report-status"));
+    assert!(html.contains(r#"<script src="/report-status.js" defer"#));
     let other = site.send(get("/contact")).await;
     assert_eq!(
         other.header("referrer-policy"),
