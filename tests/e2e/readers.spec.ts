@@ -1,22 +1,6 @@
 // What readers send: inaccuracy reports (stored in the database) and newsletter sign-ups.
 import { execFileSync } from 'node:child_process';
-import { test, expect, SEED_SLUG, storedReports } from './support';
-
-async function selectPassage(page: import('@playwright/test').Page, words: string) {
-  await expect(page.locator('.article-body p', { hasText: words })).toBeVisible();
-  await page.evaluate((words) => {
-    const paragraph = [...document.querySelectorAll('.article-body p')].find((p) => p.textContent!.includes(words))!;
-    const text = paragraph.firstChild!;
-    const start = text.textContent!.indexOf(words);
-    const range = document.createRange();
-    range.setStart(text, start);
-    range.setEnd(text, start + words.length);
-    const selection = window.getSelection()!;
-    selection.removeAllRanges();
-    selection.addRange(range);
-    paragraph.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-  }, words);
-}
+import { test, expect, SEED_SLUG, selectPassage, storedReports } from './support';
 
 test('a reader reports the seed typo from a selected passage and it reaches the database', async ({ page, server }) => {
   await page.goto(`articles/${SEED_SLUG}`);

@@ -4,28 +4,12 @@
 // after the correction, served by nginx, whose status page asks the live API. The spec starts
 // servers of its own, so the other specs keep the seed article's typo.
 import { execFileSync } from 'node:child_process';
-import { test, expect, SEED_SLUG, freePort, serveExport, startServer } from './support';
+import { test, expect, SEED_SLUG, freePort, selectPassage, serveExport, startServer } from './support';
 
 const NOTE = 'An earlier version of this article misspelled the Russian Foreign Ministry.';
 
 function editors(database: string, args: string[]): string {
   return execFileSync(process.env.BP_SERVER_BIN!, ['--database', database, ...args]).toString();
-}
-
-async function selectPassage(page: import('@playwright/test').Page, words: string) {
-  await expect(page.locator('.article-body p', { hasText: words })).toBeVisible();
-  await page.evaluate((words) => {
-    const paragraph = [...document.querySelectorAll('.article-body p')].find((p) => p.textContent!.includes(words))!;
-    const text = paragraph.firstChild!;
-    const start = text.textContent!.indexOf(words);
-    const range = document.createRange();
-    range.setStart(text, start);
-    range.setEnd(text, start + words.length);
-    const selection = window.getSelection()!;
-    selection.removeAllRanges();
-    selection.addRange(range);
-    paragraph.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-  }, words);
 }
 
 test('the reporter follows the seed typo from received to corrected, on the server and on an export', async ({ page, target }) => {

@@ -388,3 +388,21 @@ export async function axeViolations(page: import('@playwright/test').Page): Prom
     .analyze();
   return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
 }
+
+/** Selects `words` in the article's body, as a reader's mouse would, so that the app offers to
+ * report them. */
+export async function selectPassage(page: import('@playwright/test').Page, words: string) {
+  await expect(page.locator('.article-body p', { hasText: words })).toBeVisible();
+  await page.evaluate((words) => {
+    const paragraph = [...document.querySelectorAll('.article-body p')].find((p) => p.textContent!.includes(words))!;
+    const text = paragraph.firstChild!;
+    const start = text.textContent!.indexOf(words);
+    const range = document.createRange();
+    range.setStart(text, start);
+    range.setEnd(text, start + words.length);
+    const selection = window.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+    paragraph.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+  }, words);
+}
