@@ -1,7 +1,8 @@
 // The benchmark, in one run: the bundle's size, what a cold visit costs on the server, on the
 // static export (nginx) and on the same HTML without any script (the physical limit), the
 // app's own navigation, Lighthouse, the read API under load (also by the size of the
-// database), the server's memory and the exporter's time.
+// database, and on SQLite beside PostgreSQL with one and three nodes), the server's memory
+// and the exporter's time.
 // Run with `cargo xtask bench`; it prints a Markdown report. See BENCHMARKS.md.
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { load } from './load.mjs';
 import { report } from './report.mjs';
 import { exportSite, freePort, plainCopy, required, residentKib, scratchFolder, startNginx, startServer, withoutScripts } from './sites.mjs';
 import { bundleSizes, initialDownload } from './sizes.mjs';
+import { measureStores, postgresAdminUrl } from './stores.mjs';
 import { count, median } from './stats.mjs';
 
 const SEED_SLUG = 'russia-lays-out-demands-for-a-sweeping-new-security-deal-with-nato';
@@ -27,7 +29,7 @@ const PAGES = [
 ];
 
 /** The parts of the benchmark; `BENCH_ONLY` (comma-separated) runs some of them. */
-const PARTS = ['visits', 'navigation', 'embed', 'lighthouse', 'api', 'export', 'corpora'];
+const PARTS = ['visits', 'navigation', 'embed', 'lighthouse', 'api', 'export', 'corpora', 'stores'];
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((p) => p.trim()).filter(Boolean);
 for (const part of only) if (!PARTS.includes(part)) throw new Error(`BENCH_ONLY: no part named ${part} (parts: ${PARTS.join(', ')})`);
 const runs = (part) => !only.length || only.includes(part);
@@ -42,6 +44,9 @@ const CORPORA = (process.env.BENCH_CORPORA ?? '100,1000,10000').split(',').filte
 if (CORPORA.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('BENCH_CORPORA must be whole numbers above 0');
 
 const log = (line) => process.stderr.write(`    bench: ${line}\n`);
+
+// Said before anything runs, not after minutes of other parts.
+if (runs('stores')) postgresAdminUrl();
 
 const benchStarted = performance.now();
 const m = { startedAt: new Date(), pages: PAGES, runs: RUNS, mobileRuns: MOBILE_RUNS, loadSeconds: LOAD_SECONDS, parts: PARTS.filter(runs) };
@@ -212,6 +217,8 @@ try {
     log('export: sample content');
   }
   if (runs('corpora')) m.corpora = await measureCorpora(CORPORA, LOAD_SECONDS, log);
+  // The API on SQLite and on PostgreSQL, one node and three.
+  if (runs('stores')) m.stores = await measureStores({ articleJson: ARTICLE_JSON, slug: SEED_SLUG, seconds: LOAD_SECONDS, log });
 
   m.cores = cpus().length;
   m.load = loadavg();

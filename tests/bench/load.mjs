@@ -75,23 +75,29 @@ export function load(url, seconds, { compressed }) {
   return loadGenerator === 'wrk' ? runWrk(url, seconds, compressed) : runNode(url, seconds, compressed);
 }
 
+/** `seconds` of wrk against `url` driven by the Lua script `lua` (given `args` after `--`),
+ * compressed as browsers ask; wrk only (null without it). */
+export function loadScripted(url, seconds, lua, args = []) {
+  if (loadGenerator !== 'wrk') return null;
+  const scratch = mkdtempSync(join(tmpdir(), 'bp-bench-wrk-'));
+  try {
+    const file = join(scratch, 'script.lua');
+    writeFileSync(file, lua);
+    return runWrk(url, seconds, true, { file, args });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 /** `seconds` of GETs, each of a generated article picked at random among `count`
  * (`articleJson(i)` is its path), so that the server's read cache misses as a large site's
  * would; wrk only (null without it). */
 export function loadAnyArticle(origin, count, seconds, articleJson) {
-  if (loadGenerator !== 'wrk') return null;
-  const scratch = mkdtempSync(join(tmpdir(), 'bp-bench-wrk-'));
-  try {
-    const file = join(scratch, 'any-article.lua');
-    const [before, after] = articleJson('%06d').split('%06d');
-    writeFileSync(file, `
+  const [before, after] = articleJson('%06d').split('%06d');
+  return loadScripted(origin + '/', seconds, `
 local count = 1
 function init(args) count = tonumber(args[1]) end
 function request()
   return wrk.format(nil, string.format(${JSON.stringify(`${before}%06d${after}`)}, math.random(0, count - 1)))
-end`);
-    return runWrk(origin + '/', seconds, true, { file, args: [String(count)] });
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+end`, [String(count)]);
 }

@@ -4,6 +4,7 @@ import { CONNECTIONS, loadGenerator } from './load.mjs';
 import { CATEGORIES, FORM_FACTORS } from './lighthouse.mjs';
 import { MOBILE } from './browser.mjs';
 import { kib, median, ms, ratio, verdict } from './stats.mjs';
+import { storesSection } from './stores.mjs';
 
 /** Budgets from issue 10. */
 export const BUDGET = {
@@ -341,5 +342,6 @@ export function report(m) {
   if (m.rss) memorySection(out, m);
   if (m.exports || m.corpora) exportSection(out, m);
   if (m.corpora) corporaSection(out, m);
+  if (m.stores) storesSection(out, m);
   return lines;
 }

@@ -54,14 +54,15 @@ export function residentKib(pid) {
 
 /**
  * Starts the release server on a free port: with a fresh SQLite file and the sample content,
- * or, given `database`, serving that file as it is (`--skip-content`).
+ * or, given `database` (a SQLite file or a `postgres://` URL), serving it as it is
+ * (`--skip-content`) unless `skipContent` is false.
  */
-export async function startServer({ database: given, extraArgs = [] } = {}) {
+export async function startServer({ database: given, skipContent = given !== undefined, extraArgs = [] } = {}) {
   const folder = scratchFolder('bp-bench-db-');
   const database = given ?? join(folder, 'bench.sqlite3');
   const child = spawn(required('BP_SERVER_BIN'), [
     '--addr', '127.0.0.1:0', '--database', database,
-    ...(given ? ['--skip-content'] : ['--content', required('BP_CONTENT')]), '--dist', required('BP_DIST'),
+    ...(skipContent ? ['--skip-content'] : ['--content', required('BP_CONTENT')]), '--dist', required('BP_DIST'),
     // The load generator is one client: lift the rate limits so it measures the server.
     '--read-rate-per-minute', '100000000', '--write-rate-per-minute', '1000000',
     ...extraArgs,
@@ -135,11 +136,17 @@ http {
 /** Serves the folder `root` with Debian's nginx on `port` (a free one if not given); `name`
  * labels it. */
 export async function startNginx(name, root, port = undefined) {
+  const listen = port ?? (await freePort());
+  return startNginxWith(name, listen, (scratch) => nginxConfig(root, listen, scratch));
+}
+
+/** Debian's nginx with the configuration `config(scratch)` (its temporary folder, for logs,
+ * pid and buffers), answering on `port`; `name` labels it. */
+export async function startNginxWith(name, port, config) {
   const scratch = scratchFolder('bp-bench-nginx-');
-  port ??= await freePort();
-  const config = join(scratch, 'nginx.conf');
-  writeFileSync(config, nginxConfig(root, port, scratch));
-  const child = spawn('/usr/sbin/nginx', ['-c', config, '-p', scratch], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const configFile = join(scratch, 'nginx.conf');
+  writeFileSync(configFile, config(scratch));
+  const child = spawn('/usr/sbin/nginx', ['-c', configFile, '-p', scratch], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const url = `http://127.0.0.1:${port}`;

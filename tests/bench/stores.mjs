@@ -1,0 +1,266 @@
+// The API on each store, in one run: the release server on SQLite (one node: SQLite is one
+// machine's file) and on PostgreSQL, with one node and with three nodes behind nginx as a load
+// balancer, each loaded by wrk with article reads (read cache on, and off so that every read
+// reaches the database) and with report writes (a new idempotency key per request).
+// PostgreSQL is the throwaway cluster `cargo xtask bench` starts (`BP_BENCH_POSTGRES_URL`, a
+// superuser's URL); each setup gets a fresh database of its own, dropped at the end.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { CONNECTIONS, load, loadGenerator, loadScripted } from './load.mjs';
+import { freePort, required, scratchFolder, startNginxWith, startServer } from './sites.mjs';
+import { ratio } from './stats.mjs';
+
+/** The environment variable naming the PostgreSQL cluster the part uses. */
+export const POSTGRES_URL_VAR = 'BP_BENCH_POSTGRES_URL';
+const PSQL = '/usr/lib/postgresql/15/bin/psql';
+const REPORTS = '/api/v1/reports';
+
+/** The setups, SQLite first: the ratios are to it. One PostgreSQL node behind the balancer
+ * tells the balancer's own cost apart from that of more nodes. */
+const SETUPS = [
+  { store: 'SQLite', nodes: 1, balancer: false },
+  { store: 'SQLite', nodes: 3, balancer: true },
+];
+
+/** The loads, each a row per setup. */
+const LOADS = {
+  cached: 'article JSON, read cache on (compressed)',
+  uncached: 'article JSON, read cache off (identity)',
+  writes: 'report POST, a new key each',
+};
+
+/** Every node's options: writes from the one load generator are not limited per client
+ * (startServer lifts that) nor for the whole server. */
+const NODE_ARGS = ['--global-write-rate-per-minute', '100000000'];
+
+/** The superuser URL of the cluster, or an error saying how to get one. */
+export function postgresAdminUrl() {
+  const url = process.env[POSTGRES_URL_VAR];
+  if (!url) {
+    throw new Error(`${POSTGRES_URL_VAR} is not set: the stores part needs a PostgreSQL cluster (\`cargo xtask bench\` starts one; ` +
+      'or set it to a superuser URL such as postgres://postgres@127.0.0.1:PORT/postgres), or leave the part out with BENCH_ONLY');
+  }
+  return url;
+}
+
+/** Runs `sql` as the cluster's superuser; its output, unaligned. */
+function psql(adminUrl, sql) {
+  const run = spawnSync(PSQL, ['--no-psqlrc', '--quiet', '--tuples-only', '--no-align', '-v', 'ON_ERROR_STOP=1', '--dbname', adminUrl, '--command', sql], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`psql failed on \`${sql}\`: ${run.stderr || run.error}`);
+  return run.stdout.trim();
+}
+
+/** A new empty database on the cluster; its URL and how to drop it. */
+function freshDatabase(adminUrl) {
+  const name = `bp_bench_stores_${randomBytes(6).toString('hex')}`;
+  psql(adminUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => psql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** A load balancer in front of `nodes`: the upstream block a deployment would write
+ * (round robin, kept-alive connections to the nodes, the client's address passed on). */
+function balancerConfig(nodes, port, scratch) {
+  return `
+daemon off;
+worker_processes auto;
+error_log ${scratch}/error.log warn;
+pid ${scratch}/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${scratch}/body;
+  proxy_temp_path ${scratch}/proxy;
+  fastcgi_temp_path ${scratch}/fastcgi;
+  uwsgi_temp_path ${scratch}/uwsgi;
+  scgi_temp_path ${scratch}/scgi;
+  upstream api {
+${nodes.map((n) => `    server ${new URL(n.url).host};`).join('\n')}
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://api;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Host $host;
+    }
+  }
+}`;
+}
+
+/** A report's JSON with `%s` for its idempotency key, as a Lua string literal. */
+function reportTemplate(slug) {
+  const body = JSON.stringify({
+    article_slug: slug,
+    quoted_passage: 'A passage the benchmark quotes',
+    what_is_wrong: 'Nothing: the benchmark measures how fast reports are stored.',
+    correction: 'The same passage',
+    idempotency_key: '%s',
+  });
+  // JSON's escapes of plain ASCII text (only `\"` here) are Lua's too, and `%s` is the only
+  // format directive.
+  if (!/^[\x20-\x7e]*$/.test(body) || body.split('%').length !== 2) throw new Error('the report template must be printable ASCII with one %s');
+  return JSON.stringify(body);
+}
+
+/** A wrk script that POSTs the report, each request with a key of its own: the run's `tag`,
+ * wrk's thread and the thread's count (16 to 64 of `A-Z a-z 0-9 -`, as the contract wants). */
+function reportScript(slug) {
+  return `
+local body = ${reportTemplate(slug)}
+local headers = { ["Content-Type"] = "application/json" }
+local threads = 0
+local sent = 0
+function setup(thread)
+  thread:set("thread_number", threads)
+  threads = threads + 1
+end
+function init(args) tag = args[1] end
+function request()
+  sent = sent + 1
+  local key = string.format("%s-%d-%09d", tag, thread_number, sent)
+  return wrk.format("POST", nil, headers, string.format(body, key))
+end`;
+}
+
+/** `count` nodes on `database`, the first loading the content when `loadContent`, the others
+ * started once it serves. */
+async function startNodes(database, count, { loadContent, extraArgs }) {
+  const first = await startServer({ database, skipContent: !loadContent, extraArgs: [...NODE_ARGS, ...extraArgs] });
+  const nodes = [first];
+  try {
+    for (let i = 1; i < count; i++) nodes.push(await startServer({ database, skipContent: true, extraArgs: [...NODE_ARGS, ...extraArgs] }));
+  } catch (error) {
+    for (const node of nodes) await node.stop();
+    throw error;
+  }
+  return nodes;
+}
+
+/** What answers the load: the node, or a balancer in front of the nodes. */
+async function frontOf(nodes, balancer) {
+  if (!balancer) return { url: nodes[0].url, stop: async () => {} };
+  const port = await freePort();
+  return startNginxWith('balancer', port, (scratch) => balancerConfig(nodes, port, scratch));
+}
+
+/** Fails unless `url` answers `status`. */
+async function expectStatus(url, status, init = {}) {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  if (response.status !== status) throw new Error(`${init.method ?? 'GET'} ${url} answered ${response.status}, not ${status}: ${text.slice(0, 300)}`);
+}
+
+/** The reports stored in `database`, counted by the editors' command once no node runs. */
+function storedReports(database) {
+  const run = spawnSync(required('BP_SERVER_BIN'), ['--database', database, 'reports', 'list', '--status', 'received', '--json'],
+    { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (run.status !== 0) throw new Error(`the editors' reports list failed: ${run.stderr || run.error}`);
+  return JSON.parse(run.stdout).length;
+}
+
+/** The three loads on one setup; `database` is a SQLite file or a PostgreSQL URL, empty. */
+async function measureSetup(setup, database, { articleJson, slug, seconds }) {
+  const results = {};
+  const label = `${setup.store}, ${setup.nodes} node${setup.nodes > 1 ? 's' : ''}${setup.balancer ? ' behind nginx' : ''}`;
+  for (const cache of ['on', 'off']) {
+    const nodes = await startNodes(database, setup.nodes, { loadContent: cache === 'on', extraArgs: cache === 'on' ? [] : ['--read-cache-mib', '0'] });
+    let front;
+    try {
+      front = await frontOf(nodes, setup.balancer);
+      for (const node of [...nodes, front]) await expectStatus(node.url + articleJson, 200);
+      if (cache === 'on') {
+        results.cached = load(front.url + articleJson, seconds, { compressed: true });
+        await expectStatus(front.url + REPORTS, 201, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.parse(reportTemplate(slug)).replace('%s', `bench-check-${randomBytes(8).toString('hex')}`),
+        });
+        results.writes = loadScripted(front.url + REPORTS, seconds, reportScript(slug), [randomBytes(4).toString('hex')]);
+      } else {
+        results.uncached = load(front.url + articleJson, seconds, { compressed: false });
+      }
+    } finally {
+      if (front) await front.stop();
+      for (const node of nodes) await node.stop();
+    }
+    if (cache === 'on' && results.writes) {
+      // Every acknowledged report is stored; a few more may be (answered after wrk stopped
+      // counting). The check report is not counted.
+      const stored = storedReports(database) - 1;
+      const acknowledged = results.writes.requests - results.writes.errors;
+      if (stored < acknowledged) throw new Error(`${label}: ${acknowledged} reports acknowledged but ${stored} stored`);
+      results.writes.stored = stored;
+    }
+  }
+  return { label, ...setup, results };
+}
+
+/**
+ * Every setup under every load, `seconds` a row; `articleJson` is the path of the seed
+ * article's JSON, `slug` its slug. `log` reports progress.
+ */
+export async function measureStores({ articleJson, slug, seconds, log }) {
+  const adminUrl = postgresAdminUrl();
+  const postgresVersion = psql(adminUrl, 'SHOW server_version');
+  const setups = [];
+  for (const setup of SETUPS) {
+    const scratch = scratchFolder('bp-bench-stores-');
+    const postgres = setup.store === 'PostgreSQL' ? freshDatabase(adminUrl) : null;
+    try {
+      const database = postgres ? postgres.url : join(scratch, 'stores.sqlite3');
+      setups.push(await measureSetup(setup, database, { articleJson, slug, seconds }));
+      log(`stores: ${setups[setups.length - 1].label}`);
+    } finally {
+      postgres?.drop();
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  return { postgresVersion, seconds, setups };
+}
+
+const msCell = (l, field) => (l ? `${l[field].toFixed(2)} ms` : '–');
+
+/** The report's section: a table by load, each setup's figures and their ratio to SQLite's. */
+export function storesSection(out, m) {
+  const { stores } = m;
+  out('## API on PostgreSQL and SQLite');
+  out();
+  out(`The release server on SQLite (a fresh file) and on PostgreSQL ${stores.postgresVersion} (a fresh database on the throwaway cluster ` +
+    `\`cargo xtask bench\` starts, \`${POSTGRES_URL_VAR}\`), each with the sample content; three nodes share one database behind Debian's nginx ` +
+    '(an `upstream` of the nodes, round robin, `keepalive 64`, a configuration the bench writes); one node behind the same nginx tells its cost apart. ' +
+    `wrk, 2 threads, ${CONNECTIONS} connections, ${stores.seconds} s a row; everything (nodes, nginx, PostgreSQL, wrk) shares the machine's cores. ` +
+    'Reads: the seed article\'s JSON, with the read cache on as served (compressed, as browsers ask), and with every node started again with ' +
+    '`--read-cache-mib 0` so that every request reads the database (uncompressed, so that the row is not compressing 13.7 KiB a request). ' +
+    'Writes: a valid report POSTed with a new idempotency key per request (a wrk script), every `201` a stored report; ' +
+    'the per-client and global write limits are lifted since all the load comes from one address. "÷ SQLite": the row against SQLite\'s row of the same load.');
+  if (loadGenerator !== 'wrk') out('wrk is not installed: the reads fell back to Node\'s fetch and the writes were not measured.');
+  out();
+  out('| load | setup | requests/s | p50 | p99 | requests | failed | requests/s ÷ SQLite | p50 ÷ SQLite | p99 ÷ SQLite |');
+  out('|---|---|---|---|---|---|---|---|---|---|');
+  for (const [key, what] of Object.entries(LOADS)) {
+    const base = stores.setups[0].results[key];
+    for (const s of stores.setups) {
+      const l = s.results[key];
+      const vs = (field) => (l && base && s !== stores.setups[0] ? ratio(l[field], base[field]) : '–');
+      out(`| ${what} | ${s.label} | ${l ? Math.round(l.rps).toLocaleString('en') : '–'} | ${msCell(l, 'p50')} | ${msCell(l, 'p99')} | ` +
+        `${l ? l.requests.toLocaleString('en') : '–'} | ${l ? `${l.errors}${l.socketErrors ? ` (sockets: ${l.socketErrors})` : ''}` : '–'} | ${vs('rps')} | ${vs('p50')} | ${vs('p99')} |`);
+    }
+  }
+  out();
+  const written = stores.setups.filter((s) => s.results.writes);
+  if (written.length) {
+    out('Reports stored after each write row (the editors\' `reports list --status received --json` once the nodes had stopped, the check report before the row left out) ' +
+      'against those acknowledged with `201` (the bench fails if fewer are stored; a few more may be, answered after wrk stopped counting): ' +
+      written.map((s) => `${s.label}: ${s.results.writes.stored.toLocaleString('en')} stored / ${(s.results.writes.requests - s.results.writes.errors).toLocaleString('en')} acknowledged`).join('; ') + '.');
+    out();
+  }
+}
