@@ -22,7 +22,9 @@ const REPORTS = '/api/v1/reports';
  * tells the balancer's own cost apart from that of more nodes. */
 const SETUPS = [
   { store: 'SQLite', nodes: 1, balancer: false },
-  { store: 'SQLite', nodes: 3, balancer: true },
+  { store: 'PostgreSQL', nodes: 1, balancer: false },
+  { store: 'PostgreSQL', nodes: 1, balancer: true },
+  { store: 'PostgreSQL', nodes: 3, balancer: true },
 ];
 
 /** The loads, each a row per setup. */
