@@ -40,6 +40,8 @@ const SESSION_VISITS = 200;
 const MOBILE_RUNS = count('BENCH_MOBILE_RUNS', 5);
 const LIGHTHOUSE_RUNS = Math.max(1, count('BENCH_LIGHTHOUSE_RUNS', 1));
 const LOAD_SECONDS = Math.min(5, Math.max(1, count('BENCH_LOAD_SECONDS', 5)));
+/** Rounds of the stores part, every setup in turn. */
+const STORE_ROUNDS = Math.min(9, Math.max(1, count('BENCH_STORE_ROUNDS', 3)));
 const CORPORA = (process.env.BENCH_CORPORA ?? '100,1000,10000').split(',').filter(Boolean).map(Number);
 if (CORPORA.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('BENCH_CORPORA must be whole numbers above 0');
 
@@ -218,7 +220,7 @@ try {
   }
   if (runs('corpora')) m.corpora = await measureCorpora(CORPORA, LOAD_SECONDS, log);
   // The API on SQLite and on PostgreSQL, one node and three.
-  if (runs('stores')) m.stores = await measureStores({ articleJson: ARTICLE_JSON, slug: SEED_SLUG, seconds: LOAD_SECONDS, log });
+  if (runs('stores')) m.stores = await measureStores({ articleJson: ARTICLE_JSON, slug: SEED_SLUG, seconds: LOAD_SECONDS, rounds: STORE_ROUNDS, log });
 
   m.cores = cpus().length;
   m.load = loadavg();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 import { CONNECTIONS, load, loadGenerator, loadScripted } from './load.mjs';
 import { freePort, required, scratchFolder, startNginxWith, startServer } from './sites.mjs';
-import { ratio } from './stats.mjs';
+import { median, ratio } from './stats.mjs';
 
 /** The environment variable naming the PostgreSQL cluster the part uses. */
 export const POSTGRES_URL_VAR = 'BP_BENCH_POSTGRES_URL';
@@ -169,64 +169,107 @@ function storedReports(database) {
   return JSON.parse(run.stdout).length;
 }
 
-/** The three loads on one setup; `database` is a SQLite file or a PostgreSQL URL, empty. */
-async function measureSetup(setup, database, { articleJson, slug, seconds }) {
-  const results = {};
-  const label = `${setup.store}, ${setup.nodes} node${setup.nodes > 1 ? 's' : ''}${setup.balancer ? ' behind nginx' : ''}`;
-  for (const cache of ['on', 'off']) {
-    const nodes = await startNodes(database, setup.nodes, { loadContent: cache === 'on', extraArgs: cache === 'on' ? [] : ['--read-cache-mib', '0'] });
-    let front;
-    try {
-      front = await frontOf(nodes, setup.balancer);
-      for (const node of [...nodes, front]) await expectStatus(node.url + articleJson, 200);
-      if (cache === 'on') {
-        results.cached = load(front.url + articleJson, seconds, { compressed: true });
-        await expectStatus(front.url + REPORTS, 201, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.parse(reportTemplate(slug)).replace('%s', `bench-check-${randomBytes(8).toString('hex')}`),
-        });
-        results.writes = loadScripted(front.url + REPORTS, seconds, reportScript(slug), [randomBytes(4).toString('hex')]);
-      } else {
-        results.uncached = load(front.url + articleJson, seconds, { compressed: false });
-      }
-    } finally {
-      if (front) await front.stop();
-      for (const node of nodes) await node.stop();
-    }
-    if (cache === 'on' && results.writes) {
-      // Every acknowledged report is stored; a few more may be (answered after wrk stopped
-      // counting). The check report is not counted.
-      const stored = storedReports(database) - 1;
-      const acknowledged = results.writes.requests - results.writes.errors;
-      if (stored < acknowledged) throw new Error(`${label}: ${acknowledged} reports acknowledged but ${stored} stored`);
-      results.writes.stored = stored;
-    }
+/** The setup's nodes on its database, started again with the read cache `on` or off, and what
+ * answers in front of them; the first start loads the content. */
+async function startSetup(setup, cache, articleJson) {
+  const nodes = await startNodes(setup.database, setup.nodes, { loadContent: cache === 'on', extraArgs: cache === 'on' ? [] : ['--read-cache-mib', '0'] });
+  const stop = async (front) => {
+    if (front) await front.stop();
+    for (const node of nodes) await node.stop();
+  };
+  let front;
+  try {
+    front = await frontOf(nodes, setup.balancer);
+    for (const node of [...nodes, front]) await expectStatus(node.url + articleJson, 200);
+  } catch (error) {
+    await stop(front);
+    throw error;
   }
-  return { label, ...setup, results };
+  return { url: front.url, stop: () => stop(front) };
 }
 
+/** One row of `key` against `url`. */
+function loadRow(key, url, { articleJson, slug, seconds }) {
+  if (key === 'cached') return load(url + articleJson, seconds, { compressed: true });
+  if (key === 'uncached') return load(url + articleJson, seconds, { compressed: false });
+  return loadScripted(url + REPORTS, seconds, reportScript(slug), [randomBytes(4).toString('hex')]);
+}
+
+/** The rounds of one row: medians of the rates and percentiles, the range of the rate, sums of
+ * the counts (null when not measured). */
+function summary(runs) {
+  if (!runs.length || runs.some((r) => !r)) return null;
+  const rates = runs.map((r) => r.rps);
+  const socketErrors = runs.map((r) => r.socketErrors).filter(Boolean);
+  return {
+    rps: median(rates),
+    rpsRange: [Math.min(...rates), Math.max(...rates)],
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    requests: runs.reduce((sum, r) => sum + r.requests, 0),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    socketErrors: socketErrors.length ? socketErrors.join('; ') : null,
+  };
+}
+
+const labelOf = (setup) => `${setup.store}, ${setup.nodes} node${setup.nodes > 1 ? 's' : ''}${setup.balancer ? ' behind nginx' : ''}`;
+
 /**
- * Every setup under every load, `seconds` a row; `articleJson` is the path of the seed
- * article's JSON, `slug` its slug. `log` reports progress.
+ * Every setup under every load, `rounds` rounds of `seconds` a row: all the setups run side by
+ * side (each on a database of its own), and each round loads them in turn, so that the
+ * machine's other load falls on all alike. `articleJson` is the path of the seed article's
+ * JSON, `slug` its slug. `log` reports progress.
  */
-export async function measureStores({ articleJson, slug, seconds, log }) {
+export async function measureStores({ articleJson, slug, seconds, rounds, log }) {
   const adminUrl = postgresAdminUrl();
   const postgresVersion = psql(adminUrl, 'SHOW server_version');
+  const scratch = scratchFolder('bp-bench-stores-');
   const setups = [];
-  for (const setup of SETUPS) {
-    const scratch = scratchFolder('bp-bench-stores-');
-    const postgres = setup.store === 'PostgreSQL' ? freshDatabase(adminUrl) : null;
-    try {
-      const database = postgres ? postgres.url : join(scratch, 'stores.sqlite3');
-      setups.push(await measureSetup(setup, database, { articleJson, slug, seconds }));
-      log(`stores: ${setups[setups.length - 1].label}`);
-    } finally {
-      postgres?.drop();
-      rmSync(scratch, { recursive: true, force: true });
+  const options = { articleJson, slug, seconds };
+  try {
+    for (const setup of SETUPS) {
+      const postgres = setup.store === 'PostgreSQL' ? freshDatabase(adminUrl) : null;
+      setups.push({ ...setup, label: labelOf(setup), database: postgres?.url ?? join(scratch, 'stores.sqlite3'), drop: postgres?.drop, runs: { cached: [], uncached: [], writes: [] } });
     }
+    for (const cache of ['on', 'off']) {
+      const running = [];
+      try {
+        for (const setup of setups) running.push(await startSetup(setup, cache, articleJson));
+        if (cache === 'on') {
+          for (const [i, setup] of setups.entries()) {
+            await expectStatus(running[i].url + REPORTS, 201, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.parse(reportTemplate(slug)).replace('%s', `bench-check-${randomBytes(8).toString('hex')}`),
+            });
+            log(`stores: ${setup.label} answers`);
+          }
+        }
+        for (let round = 0; round < rounds; round++) {
+          for (const key of cache === 'on' ? ['cached', 'writes'] : ['uncached']) {
+            for (const [i, setup] of setups.entries()) setup.runs[key].push(loadRow(key, running[i].url, options));
+          }
+          log(`stores: read cache ${cache}, round ${round + 1} of ${rounds}`);
+        }
+      } finally {
+        for (const setup of running) await setup.stop();
+      }
+    }
+    for (const setup of setups) {
+      setup.results = Object.fromEntries(Object.entries(setup.runs).map(([key, runs]) => [key, summary(runs)]));
+      const { writes } = setup.results;
+      if (!writes) continue;
+      // Every acknowledged report is stored; a few more may be (answered after wrk stopped
+      // counting). The check report is not counted.
+      writes.stored = storedReports(setup.database) - 1;
+      const acknowledged = writes.requests - writes.errors;
+      if (writes.stored < acknowledged) throw new Error(`${setup.label}: ${acknowledged} reports acknowledged but ${writes.stored} stored`);
+    }
+  } finally {
+    for (const setup of setups) setup.drop?.();
+    rmSync(scratch, { recursive: true, force: true });
   }
-  return { postgresVersion, seconds, setups };
+  return { postgresVersion, seconds, rounds, setups: setups.map(({ label, store, nodes, balancer, results }) => ({ label, store, nodes, balancer, results })) };
 }
 
 const msCell = (l, field) => (l ? `${l[field].toFixed(2)} ms` : '–');
@@ -236,32 +279,36 @@ export function storesSection(out, m) {
   const { stores } = m;
   out('## API on PostgreSQL and SQLite');
   out();
-  out(`The release server on SQLite (a fresh file) and on PostgreSQL ${stores.postgresVersion} (a fresh database on the throwaway cluster ` +
-    `\`cargo xtask bench\` starts, \`${POSTGRES_URL_VAR}\`), each with the sample content; three nodes share one database behind Debian's nginx ` +
-    '(an `upstream` of the nodes, round robin, `keepalive 64`, a configuration the bench writes); one node behind the same nginx tells its cost apart. ' +
-    `wrk, 2 threads, ${CONNECTIONS} connections, ${stores.seconds} s a row; everything (nodes, nginx, PostgreSQL, wrk) shares the machine's cores. ` +
+  out(`The release server on SQLite (a fresh file) and on PostgreSQL ${stores.postgresVersion} (a fresh database a setup on the cluster ` +
+    `\`${POSTGRES_URL_VAR}\` names, which \`cargo xtask bench\` starts; the server's default pool of 16 connections a node), each with the sample content. ` +
+    'Three nodes share one database behind Debian\'s nginx (an `upstream` of the nodes, round robin, `keepalive 64`, HTTP/1.1 to the nodes, a configuration the bench writes); ' +
+    'one node behind the same nginx tells the balancer\'s cost apart from that of more nodes. ' +
+    `wrk, 2 threads, ${CONNECTIONS} connections, ${stores.seconds} s a row; every setup runs side by side and each of ${stores.rounds} round(s) loads them in turn: ` +
+    'requests/s, p50 and p99 are medians of the rounds (the range of requests/s beside), requests and failures their sums. ' +
+    'Everything (nodes, nginx, PostgreSQL, wrk) shares the machine\'s cores. ' +
     'Reads: the seed article\'s JSON, with the read cache on as served (compressed, as browsers ask), and with every node started again with ' +
-    '`--read-cache-mib 0` so that every request reads the database (uncompressed, so that the row is not compressing 13.7 KiB a request). ' +
-    'Writes: a valid report POSTed with a new idempotency key per request (a wrk script), every `201` a stored report; ' +
-    'the per-client and global write limits are lifted since all the load comes from one address. "÷ SQLite": the row against SQLite\'s row of the same load.');
+    '`--read-cache-mib 0` so that every request reads the database (uncompressed: without the cache the server compresses each answer anew, which would hide the database). ' +
+    'Writes: a valid report POSTed with a new idempotency key per request (a wrk script), each `201` a stored report; ' +
+    'the per-client and global write limits are lifted since all the load comes from one address. "÷ SQLite": against SQLite\'s row of the same load.');
   if (loadGenerator !== 'wrk') out('wrk is not installed: the reads fell back to Node\'s fetch and the writes were not measured.');
   out();
-  out('| load | setup | requests/s | p50 | p99 | requests | failed | requests/s ÷ SQLite | p50 ÷ SQLite | p99 ÷ SQLite |');
-  out('|---|---|---|---|---|---|---|---|---|---|');
+  out('| load | setup | requests/s | range | p50 | p99 | requests | failed | requests/s ÷ SQLite | p50 ÷ SQLite | p99 ÷ SQLite |');
+  out('|---|---|---|---|---|---|---|---|---|---|---|');
+  const rate = (x) => Math.round(x).toLocaleString('en');
   for (const [key, what] of Object.entries(LOADS)) {
     const base = stores.setups[0].results[key];
     for (const s of stores.setups) {
       const l = s.results[key];
       const vs = (field) => (l && base && s !== stores.setups[0] ? ratio(l[field], base[field]) : '–');
-      out(`| ${what} | ${s.label} | ${l ? Math.round(l.rps).toLocaleString('en') : '–'} | ${msCell(l, 'p50')} | ${msCell(l, 'p99')} | ` +
+      out(`| ${what} | ${s.label} | ${l ? rate(l.rps) : '–'} | ${l ? `${rate(l.rpsRange[0])}–${rate(l.rpsRange[1])}` : '–'} | ${msCell(l, 'p50')} | ${msCell(l, 'p99')} | ` +
         `${l ? l.requests.toLocaleString('en') : '–'} | ${l ? `${l.errors}${l.socketErrors ? ` (sockets: ${l.socketErrors})` : ''}` : '–'} | ${vs('rps')} | ${vs('p50')} | ${vs('p99')} |`);
     }
   }
   out();
   const written = stores.setups.filter((s) => s.results.writes);
   if (written.length) {
-    out('Reports stored after each write row (the editors\' `reports list --status received --json` once the nodes had stopped, the check report before the row left out) ' +
-      'against those acknowledged with `201` (the bench fails if fewer are stored; a few more may be, answered after wrk stopped counting): ' +
+    out('Reports stored by the write rows (the editors\' `reports list --status received --json` once the nodes had stopped, the check report before the rounds left out) ' +
+      'against those acknowledged with `201` (the bench fails if fewer are stored; up to a connection\'s worth a round more may be, answered after wrk stopped counting): ' +
       written.map((s) => `${s.label}: ${s.results.writes.stored.toLocaleString('en')} stored / ${(s.results.writes.requests - s.results.writes.errors).toLocaleString('en')} acknowledged`).join('; ') + '.');
     out();
   }
