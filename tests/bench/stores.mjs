@@ -223,6 +223,8 @@ const labelOf = (setup) => `${setup.store}, ${setup.nodes} node${setup.nodes > 1
 export async function measureStores({ articleJson, slug, seconds, rounds, log }) {
   const adminUrl = postgresAdminUrl();
   const postgresVersion = psql(adminUrl, 'SHOW server_version');
+  // What makes its writes durable and its reads fast, which the cluster's start chose.
+  const postgresSettings = ['fsync', 'synchronous_commit', 'shared_buffers', 'max_connections'].map((name) => `${name} ${psql(adminUrl, `SHOW ${name}`)}`).join(', ');
   const scratch = scratchFolder('bp-bench-stores-');
   const setups = [];
   const options = { articleJson, slug, seconds };
@@ -269,7 +271,7 @@ export async function measureStores({ articleJson, slug, seconds, rounds, log })
     for (const setup of setups) setup.drop?.();
     rmSync(scratch, { recursive: true, force: true });
   }
-  return { postgresVersion, seconds, rounds, setups: setups.map(({ label, store, nodes, balancer, results }) => ({ label, store, nodes, balancer, results })) };
+  return { postgresVersion, postgresSettings, seconds, rounds, setups: setups.map(({ label, store, nodes, balancer, results }) => ({ label, store, nodes, balancer, results })) };
 }
 
 const msCell = (l, field) => (l ? `${l[field].toFixed(2)} ms` : '–');
@@ -280,7 +282,7 @@ export function storesSection(out, m) {
   out('## API on PostgreSQL and SQLite');
   out();
   out(`The release server on SQLite (a fresh file) and on PostgreSQL ${stores.postgresVersion} (a fresh database a setup on the cluster ` +
-    `\`${POSTGRES_URL_VAR}\` names, which \`cargo xtask bench\` starts; the server's default pool of 16 connections a node), each with the sample content. ` +
+    `\`${POSTGRES_URL_VAR}\` names, which \`cargo xtask bench\` starts: ${stores.postgresSettings}; the server's default pool of 16 connections a node), each with the sample content. ` +
     'Three nodes share one database behind Debian\'s nginx (an `upstream` of the nodes, round robin, `keepalive 64`, HTTP/1.1 to the nodes, a configuration the bench writes); ' +
     'one node behind the same nginx tells the balancer\'s cost apart from that of more nodes. ' +
     `wrk, 2 threads, ${CONNECTIONS} connections, ${stores.seconds} s a row; every setup runs side by side and each of ${stores.rounds} round(s) loads them in turn: ` +
