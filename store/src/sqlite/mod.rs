@@ -8,6 +8,7 @@
 //! the latest value it has seen, which is what caches of read answers are keyed by.
 
 mod articles;
+mod copy;
 mod corrections;
 mod loading;
 mod migrations;
@@ -153,8 +154,7 @@ impl SqliteStore {
 
     /// See [`crate::Store::ping`]: the file can be opened and read.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        self.with_reader(|c| stored_generation(c).map(drop))
-            .await
+        self.with_reader(|c| stored_generation(c).map(drop)).await
     }
 
     /// See [`crate::Store::content_generation`].
