@@ -28,8 +28,9 @@ use pages::Context;
 pub enum Source {
     /// A content folder, loaded into a fresh temporary database.
     Content(PathBuf),
-    /// An existing database file (read only; a server may be using it).
-    Database(PathBuf),
+    /// An existing database: a SQLite file or a PostgreSQL URL (read only; a server may be
+    /// using it).
+    Database(Database),
     /// Generated articles, for benchmarks: `count` of them in a fresh database, temporary
     /// unless `keep` names a new file to leave it in (for a server to serve afterwards).
     Corpus {
@@ -132,7 +133,7 @@ pub enum ExportError {
     Store(#[from] StoreError),
     /// The database has no site masthead, so nothing was ever loaded into it.
     #[error("the database {0} holds no content: start the server once or load content into it")]
-    Empty(PathBuf),
+    Empty(String),
     /// A value could not be written as JSON.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -203,7 +204,8 @@ fn export_with(options: &Options, runtime: &tokio::runtime::Handle) -> Result<Re
     let mut inputs = vec![options.dist.clone()];
     match &options.source {
         Source::Content(dir) => inputs.push(dir.clone()),
-        Source::Database(file) => inputs.push(file.clone()),
+        Source::Database(Database::Sqlite(file)) => inputs.push(file.clone()),
+        Source::Database(Database::Postgres(_)) => {}
         Source::Corpus { keep, .. } => inputs.extend(keep.clone()),
     }
     let out = Out::prepare(&options.out, options.force, &inputs)?;
@@ -212,8 +214,8 @@ fn export_with(options: &Options, runtime: &tokio::runtime::Handle) -> Result<Re
     let loading = loading_started.elapsed();
     let Some(site) = runtime.block_on(store.site())? else {
         return Err(ExportError::Empty(match &options.source {
-            Source::Database(file) => file.clone(),
-            _ => PathBuf::from("(temporary database)"),
+            Source::Database(database) => database.to_string(),
+            _ => "(temporary database)".to_owned(),
         }));
     };
     let lists = runtime.block_on(all_pages(&store, &site_paths))?;
@@ -290,15 +292,17 @@ fn checked_origin(option: &'static str, value: &str) -> Result<String, ExportErr
 
 /// Opens the database the articles come from; a temporary one lives as long as the folder.
 async fn open_source(source: &Source) -> Result<(Store, Option<tempfile::TempDir>), ExportError> {
-    if let Source::Database(file) = source {
-        if !file.is_file() {
-            return Err(ExportError::Read {
-                path: file.clone(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-            });
+    if let Source::Database(database) = source {
+        if let Database::Sqlite(file) = database {
+            if !file.is_file() {
+                return Err(ExportError::Read {
+                    path: file.clone(),
+                    source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+                });
+            }
         }
         // Read only: a live server may be writing it, and the export must change nothing.
-        let store = Store::open_read_only(&Database::sqlite(file)).await?;
+        let store = Store::open_read_only(database).await?;
         return Ok((store, None));
     }
     let dir = tempfile::tempdir().map_err(|source| ExportError::Write {

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use budapest_post_export::{export, shown, Options, Source};
+use budapest_post_store::Database;
 use clap::Parser;
 
 /// Exports the Budapest Post as a folder of static files for any static host: the app bundle,
@@ -28,9 +29,10 @@ struct Cli {
     #[arg(long, env = "BP_EXPORT_CONTENT", default_value = "content")]
     content: PathBuf,
 
-    /// Export from this SQLite database (e.g. the live server's) instead of --content.
+    /// Export from this database (e.g. the live server's) instead of --content: a SQLite file
+    /// or a `postgres://` URL. Read only.
     #[arg(long, env = "BP_EXPORT_DATABASE")]
-    database: Option<PathBuf>,
+    database: Option<String>,
 
     /// The sub-path the site is served under, e.g. /news/; links and assets follow it.
     #[arg(long, env = "BP_EXPORT_BASE_PATH", default_value = "/")]
@@ -67,7 +69,7 @@ fn main() -> ExitCode {
             count,
             keep: cli.corpus_database,
         },
-        (None, Some(database)) => Source::Database(database),
+        (None, Some(database)) => Source::Database(Database::parse(&database)),
         (None, None) => Source::Content(cli.content),
     };
     let options = Options {

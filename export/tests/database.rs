@@ -3,6 +3,7 @@
 mod common;
 
 use budapest_post_export::{export, ExportError, Source};
+use budapest_post_store::Database;
 use common::*;
 
 #[test]
@@ -16,7 +17,7 @@ fn a_database_exports_the_same_files_as_its_content() {
     run(&options(dist.path(), from_content.path()));
     let from_database = tempfile::tempdir().unwrap();
     let mut options = options(dist.path(), from_database.path());
-    options.source = Source::Database(file);
+    options.source = Source::Database(Database::sqlite(file));
     let report = run(&options);
     assert_eq!(report.articles, 51);
     for path in [
@@ -42,7 +43,7 @@ fn an_empty_or_missing_database_is_named() {
     let out = tempfile::tempdir().unwrap();
     let mut options = options(dist.path(), out.path());
 
-    options.source = Source::Database(db.path().join("missing.sqlite3"));
+    options.source = Source::Database(Database::sqlite(db.path().join("missing.sqlite3")));
     let missing = export(&options).unwrap_err();
     assert!(matches!(missing, ExportError::Read { .. }), "{missing}");
     assert!(missing.to_string().contains("missing.sqlite3"), "{missing}");
@@ -50,7 +51,7 @@ fn an_empty_or_missing_database_is_named() {
 
     let empty = db.path().join("empty.sqlite3");
     empty_database(&empty);
-    options.source = Source::Database(empty);
+    options.source = Source::Database(Database::sqlite(empty));
     let refused = export(&options).unwrap_err();
     assert!(refused.to_string().contains("empty.sqlite3"), "{refused}");
     assert!(
@@ -88,7 +89,7 @@ fn an_export_made_after_a_correction_carries_it() {
 
     let out = tempfile::tempdir().unwrap();
     let mut options = options(dist.path(), out.path());
-    options.source = Source::Database(file);
+    options.source = Source::Database(Database::sqlite(file));
     run(&options);
     let out = out.path();
     let article: budapest_post_contract::Article =

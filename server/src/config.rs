@@ -9,14 +9,16 @@ use clap::{Parser, Subcommand};
 #[derive(Parser, Debug)]
 #[command(version, about)]
 pub struct Cli {
-    /// The SQLite database file; created and migrated on first start.
+    /// The database: a SQLite file (created on first start), or a PostgreSQL URL
+    /// `postgres://user:password@host:port/name` that several servers may share. Either is
+    /// migrated to the latest schema at start.
     #[arg(
         long,
         env = "BP_DATABASE",
         default_value = "data/budapest-post.sqlite3",
         global = true
     )]
-    pub database: PathBuf,
+    pub database: String,
 
     /// Milliseconds a write waits for another program's lock on the database (an editors'
     /// command, a second server) before it is refused (`503` from the API).
@@ -29,9 +31,28 @@ pub struct Cli {
     pub busy_timeout_ms: u64,
 
     /// The most the database may grow to, in MiB; past it, reports and sign-ups are refused
-    /// (`503`) and reads carry on. 0: as large as the disk allows.
+    /// (`503`) and reads carry on. 0: as large as the disk allows. SQLite only.
     #[arg(long, env = "BP_MAX_DATABASE_MIB", default_value_t = 0, global = true)]
     pub max_database_mib: u64,
+
+    /// PostgreSQL: milliseconds one statement may run before it is cancelled and the request
+    /// answered `503`.
+    #[arg(
+        long,
+        env = "BP_STATEMENT_TIMEOUT_MS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub statement_timeout_ms: u64,
+
+    /// PostgreSQL: the most connections this process opens to the database.
+    #[arg(
+        long,
+        env = "BP_DATABASE_CONNECTIONS",
+        default_value_t = 16,
+        global = true
+    )]
+    pub database_connections: usize,
 
     /// What to do; `serve` when omitted.
     #[command(subcommand)]
@@ -49,6 +70,8 @@ impl Cli {
             busy_timeout: std::time::Duration::from_millis(self.busy_timeout_ms),
             max_database_bytes: (self.max_database_mib > 0)
                 .then(|| self.max_database_mib.saturating_mul(1024 * 1024)),
+            statement_timeout: std::time::Duration::from_millis(self.statement_timeout_ms),
+            max_connections: self.database_connections,
         }
     }
 }

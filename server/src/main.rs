@@ -27,11 +27,13 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
-    if let Some(parent) = cli.database.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    let database = Database::parse(&cli.database);
+    if let Database::Sqlite(file) = &database {
+        if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
     }
-    let database = Database::sqlite(&cli.database);
     let store = Store::open_with(&database, &cli.store_options())
         .await
         .map_err(|e| format!("cannot open {database}: {e}"))?;

@@ -159,6 +159,19 @@ fn read_dir(dir: &Path) -> Result<Content, ContentError> {
     })
 }
 
+/// The URL name of a section's display name: "Europe" → "europe".
+pub fn section_slug(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,8 @@ pub enum Unavailability {
     /// The operating system failed to read or write the file (`SQLITE_IOERR`,
     /// `SQLITE_CANTOPEN`).
     Io,
+    /// The database server cannot be reached, or closed the connection (PostgreSQL).
+    Unreachable,
 }
 
 impl Unavailability {
@@ -27,6 +29,7 @@ impl Unavailability {
             Unavailability::ReadOnly => "the database cannot be written",
             Unavailability::Busy => "another program holds the database's lock",
             Unavailability::Io => "the operating system failed to read or write the database",
+            Unavailability::Unreachable => "the database server cannot be reached",
         }
     }
 
@@ -57,6 +60,15 @@ pub enum StoreError {
     /// SQLite refused or failed.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    /// PostgreSQL refused or failed.
+    #[error("database error: {0}")]
+    Postgres(tokio_postgres::Error),
+    /// The `--database` value is not a database this program can open.
+    #[error("{0}")]
+    Config(String),
+    /// A stored value is not of the shape this program writes.
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
     /// The schema could not be brought up to date.
     #[error("database migration failed: {0}")]
     Migration(rusqlite_migration::Error),
@@ -123,6 +135,78 @@ impl From<rusqlite_migration::Error> for StoreError {
                 source: Box::new(error),
             },
             None => StoreError::Migration(error),
+        }
+    }
+}
+
+impl Unavailability {
+    /// The state a PostgreSQL error is, if it is one of these: the SQLSTATE classes of a full
+    /// disk, a read-only transaction, a lock or statement timeout, too many connections and a
+    /// lost connection.
+    fn of_postgres(error: &tokio_postgres::Error) -> Option<Self> {
+        use tokio_postgres::error::SqlState;
+        let Some(state) = error.code() else {
+            // No SQLSTATE: the connection failed or was closed.
+            return error
+                .is_closed()
+                .then_some(Unavailability::Unreachable)
+                .or_else(|| {
+                    std::error::Error::source(error)
+                        .is_some_and(|source| source.is::<std::io::Error>())
+                        .then_some(Unavailability::Unreachable)
+                });
+        };
+        let class = |prefix: &str| state.code().starts_with(prefix);
+        if *state == SqlState::DISK_FULL || *state == SqlState::INSUFFICIENT_RESOURCES {
+            Some(Unavailability::Full)
+        } else if *state == SqlState::READ_ONLY_SQL_TRANSACTION {
+            Some(Unavailability::ReadOnly)
+        } else if *state == SqlState::LOCK_NOT_AVAILABLE
+            || *state == SqlState::QUERY_CANCELED
+            || *state == SqlState::T_R_SERIALIZATION_FAILURE
+            || *state == SqlState::T_R_DEADLOCK_DETECTED
+            || *state == SqlState::TOO_MANY_CONNECTIONS
+        {
+            Some(Unavailability::Busy)
+        } else if class("08")
+            || *state == SqlState::ADMIN_SHUTDOWN
+            || *state == SqlState::CRASH_SHUTDOWN
+            || *state == SqlState::CANNOT_CONNECT_NOW
+        {
+            Some(Unavailability::Unreachable)
+        } else if class("58") {
+            Some(Unavailability::Io)
+        } else {
+            None
+        }
+    }
+}
+
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(error: tokio_postgres::Error) -> Self {
+        match Unavailability::of_postgres(&error) {
+            Some(reason) => StoreError::Unavailable {
+                reason,
+                source: Box::new(error),
+            },
+            None => StoreError::Postgres(error),
+        }
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for StoreError {
+    fn from(error: deadpool_postgres::PoolError) -> Self {
+        use deadpool_postgres::PoolError;
+        match error {
+            PoolError::Backend(error) => error.into(),
+            PoolError::Timeout(_) => StoreError::Unavailable {
+                reason: Unavailability::Busy,
+                source: "every pooled database connection stayed in use".into(),
+            },
+            other => StoreError::Unavailable {
+                reason: Unavailability::Unreachable,
+                source: Box::new(other),
+            },
         }
     }
 }

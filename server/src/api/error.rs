@@ -93,7 +93,7 @@ impl AppError {
     pub fn unavailable(reason: Unavailability) -> Self {
         // A lock is usually let go within seconds; a full or read-only disk needs a person.
         let seconds = match reason {
-            Unavailability::Busy => 5,
+            Unavailability::Busy | Unavailability::Unreachable => 5,
             Unavailability::Full | Unavailability::ReadOnly | Unavailability::Io => 60,
         };
         Self {

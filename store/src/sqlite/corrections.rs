@@ -10,15 +10,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::articles::{summary_from_row, SUMMARY_COLUMNS};
 use super::reports::find_report;
 use super::{immediate, SqliteStore};
+use crate::reapply::Applied;
 use crate::references::references_meant;
 use crate::{replace_once, CorrectionRefused, NewCorrection, StoreError, StoredCorrection};
-
-/// A correction as the content loader applies it again.
-pub(super) struct Applied {
-    passage: String,
-    replacement: String,
-    published_at: String,
-}
 
 /// Every published correction, by the slug of its article, oldest first.
 pub(super) fn applied_by_slug(c: &Connection) -> Result<HashMap<String, Vec<Applied>>, StoreError> {
@@ -42,48 +36,6 @@ pub(super) fn applied_by_slug(c: &Connection) -> Result<HashMap<String, Vec<Appl
         by_slug.entry(slug).or_default().push(applied);
     }
     Ok(by_slug)
-}
-
-/// The later of two RFC 3339 times (compared as times when both parse, else as text).
-fn later(a: &str, b: &str) -> String {
-    use time::format_description::well_known::Rfc3339;
-    let parsed = (
-        time::OffsetDateTime::parse(a, &Rfc3339),
-        time::OffsetDateTime::parse(b, &Rfc3339),
-    );
-    let b_is_later = match parsed {
-        (Ok(a), Ok(b)) => b > a,
-        _ => b > a,
-    };
-    if b_is_later { b } else { a }.to_owned()
-}
-
-/// `body` and `updated_at` from the content folder with the article's published corrections
-/// applied again, in order, so that loading the folder neither undoes nor repeats them. A
-/// correction whose passage no longer stands exactly once (the folder's text was itself
-/// edited since) is left out, and logged.
-pub(super) fn with_corrections(
-    slug: &str,
-    body: &[Block],
-    updated_at: Option<&str>,
-    corrections: &[Applied],
-) -> (Vec<Block>, Option<String>) {
-    let mut body = body.to_vec();
-    let mut updated_at = updated_at.map(str::to_owned);
-    for correction in corrections {
-        match replace_once(&body, &correction.passage, &correction.replacement) {
-            Ok(replaced) => body = replaced.body,
-            Err(reason) => {
-                tracing::warn!(slug, %reason, passage = %correction.passage,
-                    "a published correction no longer applies to the content folder's text");
-            }
-        }
-        updated_at = Some(match updated_at {
-            Some(current) => later(&current, &correction.published_at),
-            None => correction.published_at.clone(),
-        });
-    }
-    (body, updated_at)
 }
 
 /// The corrections of the article `article_id`, oldest first, as readers see them.
@@ -294,6 +246,3 @@ impl SqliteStore {
         self.with_reader(correction_list).await
     }
 }
-
-#[cfg(test)]
-mod tests;

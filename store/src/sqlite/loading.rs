@@ -4,20 +4,8 @@
 use rusqlite::{params, Connection};
 
 use super::{immediate, SqliteStore};
+use crate::content::section_slug;
 use crate::{Content, LoadReport, NewArticle, SiteSettings, StoreError};
-
-/// The URL name of a section's display name: "Europe" → "europe".
-pub fn section_slug(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_owned()
-}
 
 fn save_site(c: &Connection, site: &SiteSettings) -> Result<(), StoreError> {
     c.execute(
@@ -69,7 +57,7 @@ fn save_articles(
         let with_corrections;
         let (body, updated_at) = match corrected.remove(&article.slug) {
             Some(corrections) => {
-                with_corrections = super::corrections::with_corrections(
+                with_corrections = crate::reapply::with_corrections(
                     &article.slug,
                     &article.body,
                     article.updated_at.as_deref(),
@@ -167,159 +155,10 @@ impl SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use budapest_post_contract::{ReportRequest, Site};
-
-    use crate::SubmitOutcome;
 
     #[test]
     fn section_slugs() {
         assert_eq!(section_slug("Europe"), "europe");
         assert_eq!(section_slug("Science & Tech"), "science-tech");
-    }
-
-    fn article(slug: &str, section: &str, related: &[&str]) -> NewArticle {
-        NewArticle {
-            slug: slug.into(),
-            headline: format!("Headline of {slug}"),
-            standfirst: None,
-            section: section.into(),
-            published_at: "2021-12-17T14:30:00Z".into(),
-            updated_at: None,
-            featured: true,
-            credit: None,
-            audio: None,
-            related: related.iter().map(|s| s.to_string()).collect(),
-            body: Vec::new(),
-        }
-    }
-
-    fn content(articles: Vec<NewArticle>) -> Content {
-        Content {
-            site: SiteSettings {
-                masthead: Site {
-                    name: "Budapest Post".into(),
-                    motto: "M".into(),
-                    tagline: "T".into(),
-                },
-                ai_disclaimer: "D".into(),
-            },
-            articles,
-        }
-    }
-
-    fn report(key: &str, slug: &str) -> ReportRequest {
-        ReportRequest {
-            article_slug: slug.into(),
-            quoted_passage: "P".into(),
-            what_is_wrong: "W".into(),
-            correction: "C".into(),
-            idempotency_key: key.into(),
-            ..Default::default()
-        }
-    }
-
-    #[tokio::test]
-    async fn an_article_taken_out_of_the_folder_leaves_the_site_and_its_reports_stay() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("t.sqlite3"), &Default::default()).unwrap();
-        let full = content(vec![
-            article("kept", "Europe", &["retracted"]),
-            article("retracted", "World", &[]),
-        ]);
-        let loaded = store.load_content(full.clone()).await.unwrap();
-        assert_eq!((loaded.articles, loaded.withdrawn), (2, 0));
-        store
-            .submit_report(report("key-retracted-0001", "retracted"))
-            .await
-            .unwrap();
-
-        let without = content(vec![article("kept", "Europe", &["retracted"])]);
-        let loaded = store.load_content(without.clone()).await.unwrap();
-        assert_eq!((loaded.articles, loaded.withdrawn), (1, 1));
-        assert!(store.article("retracted".into()).await.unwrap().is_none());
-        assert!(store
-            .related_list("retracted".into())
-            .await
-            .unwrap()
-            .is_none());
-        assert_eq!(store.article_count().await.unwrap(), 1);
-        let list = store.article_page(1).await.unwrap().unwrap();
-        let slugs: Vec<&str> = list.articles.iter().map(|a| a.slug.as_str()).collect();
-        assert_eq!(slugs, ["kept"]);
-        assert_eq!(list.lead.unwrap().slug, "kept");
-        let sections: Vec<String> = list.sections.into_iter().map(|s| s.name).collect();
-        assert_eq!(
-            sections,
-            ["Europe"],
-            "a section left with no article goes too"
-        );
-        let kept = store.article("kept".into()).await.unwrap().unwrap();
-        assert!(kept.related.is_empty() && kept.related_total == 0);
-        assert!(store.summaries_after(None, 10).await.unwrap().len() == 1);
-
-        let reports = store.reports(None).await.unwrap();
-        assert_eq!(reports.len(), 1, "editors still see its reports");
-        assert_eq!(reports[0].article_slug, "retracted");
-        assert!(reports[0].article_withdrawn);
-        assert_eq!(
-            store
-                .submit_report(report("key-retracted-0002", "retracted"))
-                .await
-                .unwrap(),
-            SubmitOutcome::UnknownArticle
-        );
-
-        // Loading the same folder again changes nothing.
-        let generation = store.content_generation();
-        let again = store.load_content(without).await.unwrap();
-        assert_eq!((again.articles, again.withdrawn), (1, 0));
-        assert_eq!(store.article_count().await.unwrap(), 1);
-        assert!(store.content_generation() >= generation);
-
-        // Put back, it is back.
-        store.load_content(full).await.unwrap();
-        assert!(store.article("retracted".into()).await.unwrap().is_some());
-        assert_eq!(store.article_count().await.unwrap(), 2);
-        assert!(!store.reports(None).await.unwrap()[0].article_withdrawn);
-    }
-
-    #[tokio::test]
-    async fn content_changes_advance_the_generation_and_reader_writes_do_not() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.sqlite3");
-        let store = SqliteStore::open(&path, &Default::default()).unwrap();
-        let start = store.content_generation();
-        store
-            .load_content(content(vec![article("a", "Europe", &[])]))
-            .await
-            .unwrap();
-        let loaded = store.content_generation();
-        assert!(loaded > start, "a content load, seen at once");
-        store.subscribe("reader@example.com".into()).await.unwrap();
-        store
-            .submit_report(report("key-generation-01", "a"))
-            .await
-            .unwrap();
-        store.article_count().await.unwrap();
-        assert_eq!(
-            store.content_generation(),
-            loaded,
-            "a read and readers' writes"
-        );
-
-        // Another connection (another process, the editors' command) changes content: the
-        // store sees it at its next refresh, not before.
-        let other = rusqlite::Connection::open(&path).unwrap();
-        other
-            .execute("UPDATE articles SET headline = 'Changed elsewhere'", [])
-            .unwrap();
-        assert_eq!(store.content_generation(), loaded);
-        let refreshed = store.refresh_content_generation().await.unwrap();
-        assert!(refreshed > loaded);
-        assert_eq!(store.content_generation(), refreshed);
-        other
-            .execute("INSERT INTO newsletter_subscribers (email, unsubscribe_token) VALUES ('x@y.zz', 't')", [])
-            .unwrap();
-        assert_eq!(store.refresh_content_generation().await.unwrap(), refreshed);
     }
 }

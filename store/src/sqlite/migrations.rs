@@ -3,8 +3,8 @@
 use rusqlite::Transaction;
 use rusqlite_migration::{HookError, HookResult, Migrations, M};
 
-use super::reports::{digest, ReportFields};
 use crate::references::new_token;
+use crate::report_fields::{digest, ReportFields};
 
 /// The schema, one migration per step; applied in order, each once, each in one transaction.
 pub fn migrations() -> Migrations<'static> {

@@ -151,6 +151,12 @@ impl SqliteStore {
         })
     }
 
+    /// See [`crate::Store::ping`]: the file can be opened and read.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.with_reader(|c| stored_generation(c).map(drop))
+            .await
+    }
+
     /// See [`crate::Store::content_generation`].
     pub fn content_generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
@@ -248,6 +254,35 @@ impl SqliteStore {
             .await?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+impl SqliteStore {
+    /// See [`crate::Store::sql_for_tests`].
+    pub async fn sql_for_tests(&self, sql: String) -> Vec<Vec<Option<String>>> {
+        use rusqlite::types::ValueRef;
+        self.with_writer(move |c| {
+            let mut statement = c.prepare(&sql)?;
+            let columns = statement.column_count();
+            let rows = statement.query_map([], |r| {
+                (0..columns)
+                    .map(|i| {
+                        Ok(match r.get_ref(i)? {
+                            ValueRef::Null => None,
+                            ValueRef::Integer(n) => Some(n.to_string()),
+                            ValueRef::Real(x) => Some(x.to_string()),
+                            ValueRef::Text(t) | ValueRef::Blob(t) => {
+                                Some(String::from_utf8_lossy(t).into_owned())
+                            }
+                        })
+                    })
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+        .unwrap()
     }
 }
 

@@ -3,18 +3,12 @@
 
 use budapest_post_contract::{Correction, ReportOutcome, ReportStatus};
 use rusqlite::{params, Connection, OptionalExtension};
-use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
 
 use super::articles::{summary_from_row, SUMMARY_COLUMNS};
 use super::SqliteStore;
 use crate::references::new_token;
+use crate::status_tokens::{holds, token_digest};
 use crate::StoreError;
-
-/// The SHA-256 of a status token, as stored.
-fn token_digest(token: &str) -> [u8; 32] {
-    Sha256::digest(token.as_bytes()).into()
-}
 
 /// Draws a new status token for the report `report_id` and keeps its digest; answers the
 /// token, which is stored nowhere.
@@ -23,22 +17,6 @@ pub(super) fn issue_token(c: &Connection, report_id: i64) -> Result<String, Stor
     c.prepare_cached("INSERT INTO report_status_tokens (report_id, token_sha256) VALUES (?1, ?2)")?
         .execute(params![report_id, token_digest(&token).as_slice()])?;
     Ok(token)
-}
-
-/// Whether `token` is one of the tokens whose digests are `held`. Every digest is compared in
-/// full, in constant time, and a reference with none is compared against a digest no token
-/// has, so the time taken does not tell how near a guess came.
-fn holds(held: &[Vec<u8>], token: &str) -> bool {
-    let given = token_digest(token);
-    let unmatchable = [0u8; 32];
-    let mut matched = subtle::Choice::from(0);
-    if held.is_empty() {
-        matched |= given.as_slice().ct_eq(unmatchable.as_slice()) & subtle::Choice::from(0);
-    }
-    for digest in held {
-        matched |= given.as_slice().ct_eq(digest.as_slice());
-    }
-    matched.into()
 }
 
 /// Where the report `reference` stands, when `token` is one its receipts gave; `None` alike
@@ -120,27 +98,5 @@ impl SqliteStore {
     ) -> Result<Option<ReportOutcome>, StoreError> {
         self.with_reader(move |c| outcome(c, &reference, &token))
             .await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_a_held_token_matches() {
-        let held = vec![
-            token_digest("FIRST").to_vec(),
-            token_digest("SECOND").to_vec(),
-        ];
-        assert!(holds(&held, "FIRST"));
-        assert!(holds(&held, "SECOND"));
-        assert!(!holds(&held, "THIRD"));
-        assert!(!holds(&held, "first"));
-        assert!(!holds(&[], "FIRST"));
-        assert!(
-            !holds(&[vec![0u8; 3]], "FIRST"),
-            "a damaged digest matches nothing"
-        );
     }
 }

@@ -1,10 +1,23 @@
 //! Publishing corrections: the passage found once or refused, versions kept, reports marked,
-//! the generation advanced, and a content load that neither undoes nor repeats them.
+//! the generation advanced, a content load that neither undoes nor repeats them, and the
+//! reporter's status page.
 
 use budapest_post_contract::{Block, ReportRequest, ReportStatus, Site};
 
-use super::*;
-use crate::{Content, DecisionOutcome, NewArticle, PassageError, SiteSettings, SubmitOutcome};
+use super::{on_both_backends, TestStore};
+use crate::{
+    Content, CorrectionRefused, DecisionOutcome, NewArticle, NewCorrection, PassageError,
+    SiteSettings, SubmitOutcome,
+};
+
+on_both_backends!(
+    a_correction_changes_the_text_keeps_the_version_and_answers_its_reports,
+    a_passage_not_found_once_or_a_wrong_report_is_refused_with_nothing_changed,
+    loading_the_folder_again_neither_undoes_nor_repeats_a_correction,
+    a_report_of_another_article_is_refused,
+    the_reporter_follows_the_report_with_the_token_and_nobody_else_can,
+    the_honeypots_catch_has_a_token_but_no_status_and_is_removed_with_it,
+);
 
 const TYPO: &str = "The Russian fFreign Ministry had earlier demanded it.";
 
@@ -55,13 +68,12 @@ fn correction(passage: &str, reports: &[&str]) -> NewCorrection {
     }
 }
 
-async fn loaded(dir: &tempfile::TempDir) -> SqliteStore {
-    let store = SqliteStore::open(&dir.path().join("t.sqlite3"), &Default::default()).unwrap();
+async fn loaded(store: TestStore) -> TestStore {
     store.load_content(folder()).await.unwrap();
     store
 }
 
-async fn reported(store: &SqliteStore, key: &str, slug: &str) -> String {
+async fn reported(store: &TestStore, key: &str, slug: &str) -> String {
     let request = ReportRequest {
         article_slug: slug.into(),
         quoted_passage: "The Russian fFreign Ministry".into(),
@@ -86,15 +98,13 @@ fn body_text(article: &budapest_post_contract::Article) -> String {
         .join("\n")
 }
 
-#[tokio::test]
-async fn a_correction_changes_the_text_keeps_the_version_and_answers_its_reports() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = loaded(&dir).await;
+async fn a_correction_changes_the_text_keeps_the_version_and_answers_its_reports(store: TestStore) {
+    let store = loaded(store).await;
     let first = reported(&store, "key-correction-001", "russia").await;
     let second = reported(&store, "key-correction-002", "russia").await;
     let meant = crate::references_meant(&first).unwrap();
     assert!(matches!(
-        store.decide_report(meant, None).await.unwrap(),
+        store.accept_report(&meant).await.unwrap(),
         DecisionOutcome::Done(_)
     ));
     let before = store.content_generation();
@@ -109,7 +119,7 @@ async fn a_correction_changes_the_text_keeps_the_version_and_answers_its_reports
         .unwrap();
 
     assert!(store.content_generation() > before, "caches change at once");
-    let article = store.article("russia".into()).await.unwrap().unwrap();
+    let article = store.article("russia").await.unwrap().unwrap();
     let text = body_text(&article);
     assert!(
         text.contains("The Russian Foreign Ministry had earlier"),
@@ -126,7 +136,12 @@ async fn a_correction_changes_the_text_keeps_the_version_and_answers_its_reports
         Some(article.corrections[0].published_at.as_str())
     );
 
-    let stored = store.stored_corrections(Some(id)).await.unwrap();
+    let stored = store
+        .stored_correction(id)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect::<Vec<_>>();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].block_before, TYPO);
     assert_eq!(
@@ -135,17 +150,14 @@ async fn a_correction_changes_the_text_keeps_the_version_and_answers_its_reports
     );
     assert_eq!(stored[0].reports, [first.clone(), second.clone()]);
     assert_eq!(stored[0].reporter_emails.len(), 2);
-    let versions: i64 = store
-        .with_reader(
-            |c| Ok(c.query_row("SELECT COUNT(*) FROM article_versions", [], |r| r.get(0))?),
-        )
-        .await
-        .unwrap();
-    assert_eq!(versions, 1);
+    let versions = store
+        .sql_for_tests("SELECT COUNT(*) FROM article_versions")
+        .await;
+    assert_eq!(versions, [[Some("1".to_owned())]]);
 
     for reference in [&first, &second] {
         let report = store
-            .report(crate::references_meant(reference).unwrap())
+            .report(&crate::references_meant(reference).unwrap())
             .await
             .unwrap()
             .unwrap();
@@ -176,10 +188,10 @@ async fn a_correction_changes_the_text_keeps_the_version_and_answers_its_reports
     assert_eq!(store.correction_list().await.unwrap().corrections.len(), 1);
 }
 
-#[tokio::test]
-async fn a_passage_not_found_once_or_a_wrong_report_is_refused_with_nothing_changed() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = loaded(&dir).await;
+async fn a_passage_not_found_once_or_a_wrong_report_is_refused_with_nothing_changed(
+    store: TestStore,
+) {
+    let store = loaded(store).await;
     let generation = store.content_generation();
     let refusals = [
         (
@@ -216,25 +228,23 @@ async fn a_passage_not_found_once_or_a_wrong_report_is_refused_with_nothing_chan
         );
     }
     assert_eq!(store.content_generation(), generation);
-    let article = store.article("russia".into()).await.unwrap().unwrap();
+    let article = store.article("russia").await.unwrap().unwrap();
     assert!(body_text(&article).contains("fFreign") && article.corrections.is_empty());
     assert!(article.summary.updated_at.is_none());
 }
 
-#[tokio::test]
-async fn loading_the_folder_again_neither_undoes_nor_repeats_a_correction() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = loaded(&dir).await;
+async fn loading_the_folder_again_neither_undoes_nor_repeats_a_correction(store: TestStore) {
+    let store = loaded(store).await;
     store
         .publish_correction(correction("The Russian fFreign Ministry", &[]))
         .await
         .unwrap()
         .unwrap();
-    let corrected = store.article("russia".into()).await.unwrap().unwrap();
+    let corrected = store.article("russia").await.unwrap().unwrap();
 
     for _ in 0..2 {
         store.load_content(folder()).await.unwrap();
-        let reloaded = store.article("russia".into()).await.unwrap().unwrap();
+        let reloaded = store.article("russia").await.unwrap().unwrap();
         assert_eq!(
             reloaded, corrected,
             "the load keeps the corrected text and date"
@@ -246,16 +256,14 @@ async fn loading_the_folder_again_neither_undoes_nor_repeats_a_correction() {
     let mut fixed = folder();
     fixed.articles[0].body[1] = paragraph("The Russian Foreign Ministry had earlier said so.");
     store.load_content(fixed).await.unwrap();
-    let reloaded = store.article("russia".into()).await.unwrap().unwrap();
+    let reloaded = store.article("russia").await.unwrap().unwrap();
     assert!(body_text(&reloaded).contains("had earlier said so."));
     assert_eq!(reloaded.corrections.len(), 1);
     assert_eq!(reloaded.summary.updated_at, corrected.summary.updated_at);
 }
 
-#[tokio::test]
-async fn a_report_of_another_article_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = loaded(&dir).await;
+async fn a_report_of_another_article_is_refused(store: TestStore) {
+    let store = loaded(store).await;
     let mut two = folder();
     let mut other = two.articles[0].clone();
     other.slug = "other".into();
@@ -277,7 +285,7 @@ async fn a_report_of_another_article_is_refused() {
 
 /// A report of the typo and the token of its receipt's status link.
 async fn reported_with_token(
-    store: &SqliteStore,
+    store: &TestStore,
     key: &str,
     website: Option<&str>,
 ) -> (String, String) {
@@ -300,29 +308,25 @@ async fn reported_with_token(
     }
 }
 
-#[tokio::test]
-async fn the_reporter_follows_the_report_with_the_token_and_nobody_else_can() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = loaded(&dir).await;
+async fn the_reporter_follows_the_report_with_the_token_and_nobody_else_can(store: TestStore) {
+    let store = loaded(store).await;
     let (reference, token) = reported_with_token(&store, "key-status-000001", None).await;
     assert_eq!(
         token.len(),
         crate::references::TOKEN_CHARS,
         "160 random bits"
     );
-    let stored: Vec<Vec<u8>> = store
-        .with_reader(|c| {
-            Ok(c.prepare("SELECT token_sha256 FROM report_status_tokens")?
-                .query_map([], |r| r.get(0))?
-                .collect::<Result<_, _>>()?)
-        })
-        .await
-        .unwrap();
-    assert_eq!(stored.len(), 1);
-    assert_ne!(stored[0], token.as_bytes(), "only the digest is kept");
+    let stored = store
+        .sql_for_tests("SELECT length(token_sha256) FROM report_status_tokens")
+        .await;
+    assert_eq!(
+        stored,
+        [[Some("32".to_owned())]],
+        "only its SHA-256 is kept"
+    );
 
     let received = store
-        .report_outcome(reference.clone(), token.clone())
+        .report_outcome(&reference, &token)
         .await
         .unwrap()
         .unwrap();
@@ -341,10 +345,7 @@ async fn the_reporter_follows_the_report_with_the_token_and_nobody_else_can() {
         (other.as_str(), token.as_str()),
     ] {
         assert_eq!(
-            store
-                .report_outcome(asked.into(), with.into())
-                .await
-                .unwrap(),
+            store.report_outcome(asked, with).await.unwrap(),
             None,
             "{asked} {with}"
         );
@@ -356,7 +357,7 @@ async fn the_reporter_follows_the_report_with_the_token_and_nobody_else_can() {
     assert_ne!(second_token, token);
     for held in [&token, &second_token] {
         assert!(store
-            .report_outcome(reference.clone(), held.clone())
+            .report_outcome(&reference, held)
             .await
             .unwrap()
             .is_some());
@@ -364,11 +365,11 @@ async fn the_reporter_follows_the_report_with_the_token_and_nobody_else_can() {
 
     let reason = "The article is right: the ministry says so.";
     store
-        .decide_report(vec![other.clone()], Some(reason.into()))
+        .decline_report(std::slice::from_ref(&other), reason)
         .await
         .unwrap();
     let declined = store
-        .report_outcome(other.clone(), other_token)
+        .report_outcome(&other, &other_token)
         .await
         .unwrap()
         .unwrap();
@@ -381,7 +382,7 @@ async fn the_reporter_follows_the_report_with_the_token_and_nobody_else_can() {
         .unwrap()
         .unwrap();
     let corrected = store
-        .report_outcome(reference.clone(), token)
+        .report_outcome(&reference, &token)
         .await
         .unwrap()
         .unwrap();
@@ -391,10 +392,8 @@ async fn the_reporter_follows_the_report_with_the_token_and_nobody_else_can() {
     assert!(published.note.starts_with("An earlier version"));
 }
 
-#[tokio::test]
-async fn the_honeypots_catch_has_a_token_but_no_status_and_is_removed_with_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = loaded(&dir).await;
+async fn the_honeypots_catch_has_a_token_but_no_status_and_is_removed_with_it(store: TestStore) {
+    let store = loaded(store).await;
     let (reference, token) =
         reported_with_token(&store, "key-status-spam01", Some("http://spam.example")).await;
     assert_eq!(
@@ -402,15 +401,13 @@ async fn the_honeypots_catch_has_a_token_but_no_status_and_is_removed_with_it() 
         crate::references::TOKEN_CHARS,
         "a receipt like any"
     );
-    assert_eq!(store.report_outcome(reference, token).await.unwrap(), None);
-    let writer = store.lock_writer().unwrap();
-    writer
-        .execute("DELETE FROM reports WHERE spam", [])
-        .unwrap();
-    let left: i64 = writer
-        .query_row("SELECT COUNT(*) FROM report_status_tokens", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    assert_eq!(left, 0, "its token goes with it");
+    assert_eq!(
+        store.report_outcome(&reference, &token).await.unwrap(),
+        None
+    );
+    store.sql_for_tests("DELETE FROM reports WHERE spam").await;
+    let left = store
+        .sql_for_tests("SELECT COUNT(*) FROM report_status_tokens")
+        .await;
+    assert_eq!(left, [[Some("0".to_owned())]], "its token goes with it");
 }

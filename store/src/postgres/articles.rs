@@ -1,0 +1,287 @@
+//! Articles, sections and the site masthead as readers see them: withdrawn articles are left
+//! out of every answer.
+
+use budapest_post_contract::{
+    limits, Article, ArticleList, ArticleSummary, Audio, RelatedList, Section, Site,
+};
+use deadpool_postgres::GenericClient;
+use tokio_postgres::Row;
+
+use super::{count, small, PostgresStore};
+use crate::{ListCursor, SiteSettings, StoreError};
+
+/// The columns [`summary_from_row`] reads, for `articles a JOIN sections s`.
+pub(super) const SUMMARY_COLUMNS: &str =
+    "a.slug, a.headline, a.standfirst, s.slug, s.name, a.published_at, a.updated_at";
+
+/// An article's list entry from a row of [`SUMMARY_COLUMNS`] starting at column `from`.
+pub(super) fn summary_from_row(r: &Row) -> Result<ArticleSummary, StoreError> {
+    Ok(ArticleSummary {
+        slug: r.try_get(0)?,
+        headline: r.try_get(1)?,
+        standfirst: r.try_get(2)?,
+        section: Section {
+            slug: r.try_get(3)?,
+            name: r.try_get(4)?,
+        },
+        published_at: r.try_get(5)?,
+        updated_at: r.try_get(6)?,
+    })
+}
+
+fn summaries(rows: &[Row]) -> Result<Vec<ArticleSummary>, StoreError> {
+    rows.iter().map(summary_from_row).collect()
+}
+
+async fn site(c: &impl GenericClient) -> Result<Option<SiteSettings>, StoreError> {
+    let statement = c
+        .prepare_cached("SELECT name, motto, tagline, ai_disclaimer FROM site WHERE id = 1")
+        .await?;
+    let Some(r) = c.query_opt(&statement, &[]).await? else {
+        return Ok(None);
+    };
+    Ok(Some(SiteSettings {
+        masthead: Site {
+            name: r.try_get(0)?,
+            motto: r.try_get(1)?,
+            tagline: r.try_get(2)?,
+        },
+        ai_disclaimer: r.try_get(3)?,
+    }))
+}
+
+const LIVE_SUMMARY_FROM: &str = "FROM articles a JOIN sections s ON s.id = a.section_id
+     WHERE a.withdrawn_at IS NULL";
+
+/// The id of the article `slug`, if readers can see it.
+pub(super) async fn live_article_id(
+    c: &impl GenericClient,
+    slug: &str,
+) -> Result<Option<i64>, StoreError> {
+    let statement = c
+        .prepare_cached("SELECT id FROM articles WHERE slug = $1 AND withdrawn_at IS NULL")
+        .await?;
+    Ok(match c.query_opt(&statement, &[&slug]).await? {
+        Some(row) => Some(row.try_get(0)?),
+        None => None,
+    })
+}
+
+impl PostgresStore {
+    /// See [`crate::Store::site`].
+    pub async fn site(&self) -> Result<Option<SiteSettings>, StoreError> {
+        site(&self.client().await?).await
+    }
+
+    /// See [`crate::Store::article_count`].
+    pub async fn article_count(&self) -> Result<u32, StoreError> {
+        let rows = self
+            .rows(
+                "SELECT COUNT(*) FROM articles WHERE withdrawn_at IS NULL",
+                &[],
+            )
+            .await?;
+        rows.first().map_or(Ok(0), count)
+    }
+
+    /// See [`crate::Store::lead_story`].
+    pub async fn lead_story(&self) -> Result<Option<ArticleSummary>, StoreError> {
+        self.row(
+            &format!(
+                "SELECT {SUMMARY_COLUMNS} {LIVE_SUMMARY_FROM} AND a.featured
+                 ORDER BY a.published_at DESC, a.slug LIMIT 1"
+            ),
+            &[],
+        )
+        .await?
+        .as_ref()
+        .map(summary_from_row)
+        .transpose()
+    }
+
+    /// See [`crate::Store::sections`]: those that hold at least one live article.
+    pub async fn sections(&self) -> Result<Vec<Section>, StoreError> {
+        let rows = self
+            .rows(
+                "SELECT s.slug, s.name FROM sections s
+                 WHERE EXISTS (SELECT 1 FROM articles a
+                               WHERE a.section_id = s.id AND a.withdrawn_at IS NULL)
+                 ORDER BY s.name",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Section {
+                    slug: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                })
+            })
+            .collect()
+    }
+
+    /// See [`crate::Store::article_page`].
+    pub async fn article_page(&self, page: u32) -> Result<Option<ArticleList>, StoreError> {
+        let total_articles = self.article_count().await?;
+        let per_page = limits::ARTICLES_PER_PAGE;
+        let total_pages = total_articles.div_ceil(per_page).max(1);
+        if page == 0 || page > total_pages {
+            return Ok(None);
+        }
+        let rows = self
+            .rows(
+                &format!(
+                    "SELECT {SUMMARY_COLUMNS} {LIVE_SUMMARY_FROM}
+                     ORDER BY a.published_at DESC, a.slug LIMIT $1 OFFSET $2"
+                ),
+                &[
+                    &i64::from(per_page),
+                    &(i64::from(page - 1) * i64::from(per_page)),
+                ],
+            )
+            .await?;
+        Ok(Some(ArticleList {
+            lead: self.lead_story().await?,
+            articles: summaries(&rows)?,
+            page,
+            total_pages,
+            total_articles,
+            sections: self.sections().await?,
+            next: None,
+        }))
+    }
+
+    /// See [`crate::Store::summaries_after`].
+    pub async fn summaries_after(
+        &self,
+        after: Option<ListCursor>,
+        limit: u32,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let limit = i64::from(limit);
+        let rows = match after {
+            None => {
+                self.rows(
+                    &format!(
+                        "SELECT {SUMMARY_COLUMNS} {LIVE_SUMMARY_FROM}
+                         ORDER BY a.published_at DESC, a.slug LIMIT $1"
+                    ),
+                    &[&limit],
+                )
+                .await?
+            }
+            // Newest first, slugs ascending among equal times: "after" is older, or as old
+            // with a later slug.
+            Some(cursor) => {
+                self.rows(
+                    &format!(
+                        "SELECT {SUMMARY_COLUMNS} {LIVE_SUMMARY_FROM}
+                           AND (a.published_at < $1 OR (a.published_at = $1 AND a.slug > $2))
+                         ORDER BY a.published_at DESC, a.slug LIMIT $3"
+                    ),
+                    &[&cursor.published_at, &cursor.slug, &limit],
+                )
+                .await?
+            }
+        };
+        summaries(&rows)
+    }
+
+    async fn summary(&self, slug: &str) -> Result<Option<ArticleSummary>, StoreError> {
+        self.row(
+            &format!("SELECT {SUMMARY_COLUMNS} {LIVE_SUMMARY_FROM} AND a.slug = $1"),
+            &[&slug],
+        )
+        .await?
+        .as_ref()
+        .map(summary_from_row)
+        .transpose()
+    }
+
+    /// The related articles of `slug` that exist, in the editors' order.
+    async fn related_summaries(&self, slug: &str) -> Result<Vec<ArticleSummary>, StoreError> {
+        let rows = self
+            .rows(
+                &format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM related_articles r
+                     JOIN articles owner ON owner.id = r.article_id
+                     JOIN articles a ON a.slug = r.related_slug
+                     JOIN sections s ON s.id = a.section_id
+                     WHERE owner.slug = $1 AND owner.withdrawn_at IS NULL
+                       AND a.withdrawn_at IS NULL
+                     ORDER BY r.position"
+                ),
+                &[&slug],
+            )
+            .await?;
+        summaries(&rows)
+    }
+
+    /// See [`crate::Store::slugs_with_related`].
+    pub async fn slugs_with_related(
+        &self,
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let rows = self
+            .rows(
+                "SELECT DISTINCT owner.slug FROM related_articles r
+                 JOIN articles owner ON owner.id = r.article_id
+                 JOIN articles a ON a.slug = r.related_slug
+                 WHERE owner.withdrawn_at IS NULL AND a.withdrawn_at IS NULL",
+                &[],
+            )
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
+    /// See [`crate::Store::article`].
+    pub async fn article(&self, slug: String) -> Result<Option<Article>, StoreError> {
+        let Some(settings) = self.site().await? else {
+            return Ok(None);
+        };
+        let details = self
+            .row(
+                "SELECT id, credit, audio_url, audio_duration_seconds, body_json,
+                        reading_time_minutes
+                 FROM articles WHERE slug = $1 AND withdrawn_at IS NULL",
+                &[&slug],
+            )
+            .await?;
+        let (Some(summary), Some(details)) = (self.summary(&slug).await?, details) else {
+            return Ok(None);
+        };
+        let id: i64 = details.try_get(0)?;
+        let audio_url: Option<String> = details.try_get(2)?;
+        let audio_seconds: Option<i64> = details.try_get(3)?;
+        let body_json: String = details.try_get(4)?;
+        let mut related = self.related_summaries(&slug).await?;
+        let related_total = u32::try_from(related.len()).unwrap_or(u32::MAX);
+        related.truncate(limits::RELATED_PREVIEW);
+        Ok(Some(Article {
+            summary,
+            reading_time_minutes: small(details.try_get(5)?)?,
+            body: serde_json::from_str(&body_json)?,
+            credit: details.try_get(1)?,
+            ai_disclaimer: settings.ai_disclaimer,
+            audio: match (audio_url, audio_seconds) {
+                (Some(url), Some(seconds)) => Some(Audio {
+                    url,
+                    duration_seconds: small(seconds)?,
+                }),
+                _ => None,
+            },
+            related,
+            related_total,
+            corrections: self.corrections_of_article(id).await?,
+        }))
+    }
+
+    /// See [`crate::Store::related_list`].
+    pub async fn related_list(&self, slug: String) -> Result<Option<RelatedList>, StoreError> {
+        let Some(article) = self.summary(&slug).await? else {
+            return Ok(None);
+        };
+        Ok(Some(RelatedList {
+            article,
+            related: self.related_summaries(&slug).await?,
+        }))
+    }
+}
