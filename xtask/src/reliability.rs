@@ -34,7 +34,7 @@ pub fn reliability(env: &Env, postgres_url: &str) -> Result<(), Failure> {
     announce(name);
     run_checked(
         name,
-        server_process_tests(env, &["crash_under_load", "load"])
+        server_process_tests(env, &["crash_under_load", "load", "multi_node"])
             .env(
                 "BP_SERVER_BIN",
                 env.target_dir().join("debug/budapest-post-server"),
