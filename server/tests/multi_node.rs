@@ -237,17 +237,18 @@ fn three_nodes_behind_nginx_lose_no_acknowledged_report() {
     args.push("--trust-forwarded-for");
     let start = |addr: SocketAddr| spawn(&binary, Path::new(&database), &dist, addr, &args);
 
-    // The first node migrates the empty database; the other two start together on it and meet
-    // in the content load.
-    let mut nodes = vec![start(SocketAddr::from(([127, 0, 0, 1], 0)))];
-    let mut addrs = vec![nodes[0].wait_listening().expect("the first node starts")];
-    nodes.extend((1..NODES).map(|_| start(SocketAddr::from(([127, 0, 0, 1], 0)))));
-    for node in &mut nodes[1..] {
-        addrs.push(
+    // All three start together on the empty database: one migrates it while the others wait
+    // (an advisory lock), and their content loads meet.
+    let mut nodes: Vec<_> = (0..NODES)
+        .map(|_| start(SocketAddr::from(([127, 0, 0, 1], 0))))
+        .collect();
+    let addrs: Vec<SocketAddr> = nodes
+        .iter_mut()
+        .map(|node| {
             node.wait_listening()
-                .expect("every node starts on the shared database"),
-        );
-    }
+                .expect("every node starts on the shared database")
+        })
+        .collect();
     let nginx = Nginx::start(dir.path(), &addrs);
     println!(
         "multi-node: {} nodes ({}) at {addrs:?}, nginx at {}",
