@@ -7,6 +7,7 @@
 pub mod articles;
 pub mod corrections;
 pub mod error;
+pub mod health;
 pub mod limits;
 pub mod newsletter;
 pub mod oembed;
@@ -24,6 +25,7 @@ pub use articles::{
 };
 pub use corrections::{Correction, CorrectionEntry, CorrectionList};
 pub use error::{ApiError, ErrorBody, ErrorCode, FieldError, FieldErrorCode};
+pub use health::{DatabaseReachability, Health, HealthStatus};
 pub use newsletter::{
     NewsletterReceipt, NewsletterSignup, NewsletterUnsubscribe, SubscriptionStatus,
     UnsubscribeReceipt, UnsubscribeStatus,

@@ -67,6 +67,11 @@ pub fn oembed_article(slug: &str) -> String {
     format!("{API_PREFIX}/oembed/articles/{slug}.json")
 }
 
+/// The health check: whether this API node reaches its database (for load balancers).
+pub fn health() -> String {
+    format!("{API_PREFIX}/health")
+}
+
 /// The OpenAPI document describing all of the above.
 pub fn openapi() -> String {
     format!("{API_PREFIX}/openapi.json")

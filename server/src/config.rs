@@ -105,6 +105,26 @@ pub enum Command {
         #[command(subcommand)]
         action: NewsletterAction,
     },
+    /// Operators' work on the database as a whole.
+    Database {
+        /// What to do.
+        #[command(subcommand)]
+        action: DatabaseAction,
+    },
+}
+
+/// What operators can do with the database as a whole.
+#[derive(Subcommand, Debug)]
+pub enum DatabaseAction {
+    /// Copy everything in `--database` (a SQLite file) into a new, empty PostgreSQL database:
+    /// articles, corrections and earlier versions, reports and their status tokens, sign-ups,
+    /// with their ids and times, in one transaction. Stop the servers writing to the SQLite
+    /// file first; start the PostgreSQL nodes afterwards.
+    Copy {
+        /// The PostgreSQL database to copy into, `postgres://user:password@host:port/name`.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 /// What editors can do about one reader's address.

@@ -34,7 +34,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
     }
-    let store = Store::open_with(&database, &cli.store_options())
+    let options = cli.store_options();
+    let store = Store::open_with(&database, &options)
         .await
         .map_err(|e| format!("cannot open {database}: {e}"))?;
     let printed = match cli.command {
@@ -44,6 +45,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Some(Command::Corrections { action }) => editors::corrections(&store, action).await?,
         Some(Command::Readers { action }) => editors::readers(&store, action).await?,
         Some(Command::Newsletter { action }) => editors::newsletter(&store, action).await?,
+        Some(Command::Database { action }) => editors::database(&store, action, &options).await?,
     };
     println!("{printed}");
     Ok(())

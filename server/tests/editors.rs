@@ -4,7 +4,7 @@
 
 mod binary;
 
-use binary::{listed_reports, post_json, run, start, text, workspace};
+use binary::{listed_reports, post_json, run, send, start, text, workspace};
 use serde_json::{json, Value};
 
 const SEED_SLUG: &str = "russia-lays-out-demands-for-a-sweeping-new-security-deal-with-nato";
@@ -136,6 +136,10 @@ fn help_names_every_setting_and_its_environment_variable() {
             "--email-retention-days",
             "--busy-timeout-ms",
             "--max-database-mib",
+            "--statement-timeout-ms",
+            "--database-connections",
+            "BP_STATEMENT_TIMEOUT_MS",
+            "BP_DATABASE_CONNECTIONS",
             "BP_EMAIL_RETENTION_DAYS",
             "BP_BUSY_TIMEOUT_MS",
             "BP_MAX_DATABASE_MIB",
@@ -422,4 +426,85 @@ fn a_published_correction_reaches_the_running_server_at_once() {
     assert!(!serde_json::to_string(&again.json()["body"])
         .unwrap()
         .contains("fFreign"));
+}
+
+#[test]
+fn the_database_moves_from_sqlite_into_postgresql_and_the_site_carries_on() {
+    let (_dir, database, dist) = workspace();
+    let db = database.to_str().unwrap();
+    let server = start(&database, &dist, &[]);
+    let sent = post_json(
+        &server.addr,
+        "/api/v1/reports",
+        &json!({
+            "article_slug": SEED_SLUG,
+            "quoted_passage": "The Russian fFreign Ministry",
+            "what_is_wrong": "A typo.",
+            "correction": "The Russian Foreign Ministry",
+            "email": "reader@example.com",
+            "idempotency_key": "move-test-key-0001",
+        }),
+    );
+    assert_eq!(sent.status, 201);
+    let reference = sent.json()["id"].as_str().unwrap().to_owned();
+    drop(server);
+    let published = run(&[
+        "--database",
+        db,
+        "corrections",
+        "publish",
+        "--article",
+        SEED_SLUG,
+        "--passage",
+        "The Russian fFreign Ministry",
+        "--replacement",
+        "The Russian Foreign Ministry",
+        "--note",
+        "An earlier version misspelled the ministry.",
+        "--reports",
+        &reference,
+    ]);
+    assert!(published.status.success(), "{}", text(&published));
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let url = runtime
+        .block_on(budapest_post_store::testing::fresh_postgres_database(
+            "moved",
+        ))
+        .unwrap_or_else(|why| panic!("{why}"));
+    let copied = run(&["--database", db, "database", "copy", "--to", &url]);
+    assert!(copied.status.success(), "{}", text(&copied));
+    assert!(text(&copied).contains("reports: 1"), "{}", text(&copied));
+    let again = run(&["--database", db, "database", "copy", "--to", &url]);
+    assert!(!again.status.success(), "a second copy into it is refused");
+
+    // The editors' view and the readers' answers are the same on both.
+    assert_eq!(listed_reports(&url, &[]), listed_reports(db, &[]));
+    for args in [
+        &["corrections", "list", "--json"][..],
+        &["readers", "export", "reader@example.com"][..],
+    ] {
+        let on = |database: &str| {
+            let output = run(&[&["--database", database][..], args].concat());
+            assert!(output.status.success(), "{}", text(&output));
+            output.stdout
+        };
+        assert_eq!(on(&url), on(db), "{args:?}");
+    }
+    let article = budapest_post_contract::paths::article(SEED_SLUG);
+    let from_sqlite = {
+        let server = start(&database, &dist, &["--skip-content"]);
+        send(&server.addr, "GET", &article, &[], b"")
+    };
+    assert_eq!(from_sqlite.status, 200);
+    let from_sqlite = from_sqlite.json();
+    let on_postgres = start(std::path::Path::new(&url), &dist, &["--skip-content"]);
+    assert_eq!(
+        send(&on_postgres.addr, "GET", &article, &[], b"").json(),
+        from_sqlite
+    );
+    assert!(from_sqlite["corrections"][0]["note"]
+        .as_str()
+        .unwrap()
+        .contains("misspelled"));
 }

@@ -2,12 +2,17 @@
 //! and every SQL statement the site runs. The server and the exporter use it through
 //! [`Store`]; neither knows SQL.
 //!
+//! Two backends behave alike: SQLite, a file (the default, for one machine), and PostgreSQL,
+//! a server several API nodes share. Every operation has one implementation per backend, with
+//! the same name (`sqlite/`, `postgres/`); `conformance/` tests them against each other.
+//!
 //! Every operation is `async`: SQLite's work runs on tokio's blocking threads, so a slow disk
-//! never stalls the threads that answer requests.
+//! never stalls the threads that answer requests; PostgreSQL's runs on pooled connections.
 
 #[cfg(test)]
 mod conformance;
 pub mod content;
+mod copy;
 mod error;
 mod model;
 mod passage;
@@ -28,6 +33,7 @@ use budapest_post_contract::{
 };
 
 pub use content::{Content, ContentError};
+pub use copy::CopyReport;
 pub use error::{StoreError, Unavailability};
 pub use model::{
     CorrectionRefused, DecisionOutcome, ForgetReport, ListCursor, LoadReport, NewArticle,

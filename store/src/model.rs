@@ -82,7 +82,7 @@ pub enum SubmitOutcome {
 }
 
 /// A report as editors see it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct StoredReport {
     /// The reader-facing reference.
     pub reference: String,

@@ -11,6 +11,7 @@
 //! - `bench`: the benchmark described in BENCHMARKS.md.
 
 mod apt;
+mod postgres;
 mod reliability;
 mod steps;
 mod tools;

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::steps::{announce, run_checked, Failure};
+use crate::steps::{announce, run_checked, Failure, TEST_POSTGRES_URL_VAR};
 use crate::tools::Env;
 
 /// The pinned Python packages of the fuzz run: schemathesis and all it pulls in.
@@ -22,21 +22,24 @@ fn server_process_tests(env: &Env, tests: &[&str]) -> std::process::Command {
     command
 }
 
-/// Crash under load (SIGKILLs at random moments while readers post reports) and a mixed load
-/// from 64 clients (no failure but deliberate 429s, memory levelling off), both against the
-/// debug build of the server (overflow-checked, and already built by the end-to-end step: a
-/// release build would add minutes to every suite run), one after the other.
-pub fn reliability(env: &Env) -> Result<(), Failure> {
-    let name = "reliability: crash under load (SIGKILLs at random moments) and a mixed load from 64 clients \
-                against the debug server";
+/// Crash under load (SIGKILLs at random moments while readers post reports), a mixed load
+/// from 64 clients (no failure but deliberate 429s, memory levelling off), and three nodes
+/// behind nginx on one PostgreSQL database (`postgres_url`, the throwaway cluster's superuser
+/// URL; SIGKILL of a node, the same key at several nodes, nothing acknowledged lost), all
+/// against the debug build of the server (overflow-checked, and already built by the
+/// end-to-end step: a release build would add minutes to every suite run), one after the other.
+pub fn reliability(env: &Env, postgres_url: &str) -> Result<(), Failure> {
+    let name = "reliability: crash under load (SIGKILLs at random moments), a mixed load from 64 clients, \
+                three nodes behind nginx on PostgreSQL, against the debug server";
     announce(name);
     run_checked(
         name,
-        server_process_tests(env, &["crash_under_load", "load"])
+        server_process_tests(env, &["crash_under_load", "load", "multi_node"])
             .env(
                 "BP_SERVER_BIN",
                 env.target_dir().join("debug/budapest-post-server"),
             )
+            .env(TEST_POSTGRES_URL_VAR, postgres_url)
             // 500 requests a client (about 32,000 in all, half a minute against the debug
             // build): enough to see memory level off, short enough for every suite run.
             .env("BP_LOAD_REQUESTS_PER_CLIENT", "500"),

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use crate::postgres::Postgres;
 use crate::tools::Env;
 
 /// A step that failed, and why.
@@ -61,9 +62,19 @@ pub fn capture(command: &mut Command) -> Result<String, std::io::Error> {
 }
 
 fn step(env: &Env, name: &str, program: &str, args: &[&str]) -> Result<(), Failure> {
-    announce(name);
-    run_checked(name, env.command(program).args(args))
+    checked_step(name, env.command(program).args(args))
 }
+
+fn checked_step(name: &str, command: &mut Command) -> Result<(), Failure> {
+    announce(name);
+    run_checked(name, command)
+}
+
+/// The environment variable that hands the tests the throwaway cluster's superuser URL.
+pub const TEST_POSTGRES_URL_VAR: &str = "BP_TEST_POSTGRES_URL";
+
+/// The environment variable that hands the benchmark the throwaway cluster's superuser URL.
+const BENCH_POSTGRES_URL_VAR: &str = "BP_BENCH_POSTGRES_URL";
 
 /// Builds the release bundle into `dist/`.
 pub fn build_bundle(env: &Env) -> Result<(), Failure> {
@@ -122,6 +133,15 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
     }
     let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     let started = Instant::now();
+    // One throwaway cluster for every step that tests the PostgreSQL store, started first so
+    // that a machine where it cannot start fails in seconds; dropped (stopped and removed)
+    // when this function returns, whether the steps passed or not.
+    let postgres = if wanted("unit") || wanted("reliability") {
+        Some(Postgres::start()?)
+    } else {
+        None
+    };
+    let postgres_url = postgres.as_ref().map(Postgres::url).unwrap_or_default();
     if wanted("fmt") {
         step(
             env,
@@ -167,11 +187,11 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
         )?;
     }
     if wanted("unit") {
-        step(
-            env,
-            "native unit and HTTP tests (cargo test)",
-            "cargo",
-            &["test", "--workspace"],
+        checked_step(
+            "native unit and HTTP tests (cargo test; the store's against SQLite and PostgreSQL)",
+            env.command("cargo")
+                .args(["test", "--workspace"])
+                .env(TEST_POSTGRES_URL_VAR, postgres_url),
         )?;
     }
     if wanted("wasm") {
@@ -236,7 +256,7 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
         )?;
     }
     if wanted("reliability") {
-        crate::reliability::reliability(env)?;
+        crate::reliability::reliability(env, postgres_url)?;
     }
     if wanted("fuzz") {
         crate::reliability::fuzz(env)?;
@@ -341,6 +361,8 @@ pub fn bench(env: &Env) -> Result<(), Failure> {
         ],
     )?;
     let release = env.target_dir().join("release");
+    // Stopped and removed when the benchmark ends, whether it passed or not.
+    let postgres = Postgres::start()?;
     let name = "run the benchmark (tests/bench/bench.mjs; a Markdown report, ~12 minutes)";
     announce(name);
     run_checked(
@@ -350,7 +372,8 @@ pub fn bench(env: &Env) -> Result<(), Failure> {
             .env("BP_SERVER_BIN", release.join("budapest-post-server"))
             .env("BP_EXPORT_BIN", release.join("budapest-post-export"))
             .env("BP_DIST", env.root.join("dist"))
-            .env("BP_CONTENT", env.root.join("content")),
+            .env("BP_CONTENT", env.root.join("content"))
+            .env(BENCH_POSTGRES_URL_VAR, postgres.url()),
     )
 }
 

@@ -3,6 +3,7 @@
 mod articles;
 mod corrections;
 pub mod error;
+mod health;
 mod json;
 mod oembed;
 pub mod openapi;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/oembed", get(oembed::oembed))
         .route("/oembed/articles/{file}", get(oembed::article_file))
         .route("/openapi.json", get(openapi::serve))
+        .route("/health", get(health::health))
         .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })
         .fallback(|| async { AppError::not_found("API resource") })
         .layer(DefaultBodyLimit::max(limits::REQUEST_BODY_MAX_BYTES))

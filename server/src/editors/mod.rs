@@ -7,9 +7,9 @@ mod reports;
 pub mod terminal;
 
 use budapest_post_contract::newsletter::unsubscribe_link;
-use budapest_post_store::Store;
+use budapest_post_store::{Database, Store, StoreOptions};
 
-use crate::config::{NewsletterAction, ReadersAction};
+use crate::config::{DatabaseAction, NewsletterAction, ReadersAction};
 pub use corrections::corrections;
 pub use reports::reports;
 use terminal::shown;
@@ -53,6 +53,32 @@ pub async fn readers(store: &Store, action: ReadersAction) -> Result<String, Str
                     }
                 ),
             })
+        }
+    }
+}
+
+/// `database copy`.
+pub async fn database(
+    store: &Store,
+    action: DatabaseAction,
+    options: &StoreOptions,
+) -> Result<String, String> {
+    match action {
+        DatabaseAction::Copy { to } => {
+            let target = Database::parse(&to);
+            if !matches!(target, Database::Postgres(_)) {
+                return Err(format!(
+                    "--to {to} is not a PostgreSQL URL (postgres://user:password@host:port/name)"
+                ));
+            }
+            let into = Store::open_with(&target, options)
+                .await
+                .map_err(|e| format!("cannot open {target}: {e}"))?;
+            let copied = store
+                .copy_into(&into)
+                .await
+                .map_err(|e| format!("nothing was copied into {target}: {e}"))?;
+            Ok(format!("Copied into {target}: {copied}."))
         }
     }
 }

@@ -79,9 +79,15 @@ pub async fn conditional(request: Request, next: Next) -> Response {
     let conditions = request.headers().clone();
     let is_api = request.uri().path().starts_with(API_PREFIX);
     let response = next.run(request).await;
+    // A `no-store` answer (the health check) gets no tag: no cache, the server's read cache
+    // included, may keep it, and a tag would invite a `304` for what was never kept.
     if response.status() != StatusCode::OK
         || response.headers().contains_key(header::ETAG)
         || response.headers().contains_key(header::CONTENT_ENCODING)
+        || response
+            .headers()
+            .get(header::CACHE_CONTROL)
+            .is_some_and(|v| v == "no-store")
     {
         return response;
     }

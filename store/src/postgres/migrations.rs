@@ -36,6 +36,9 @@ async fn schema_version(c: &tokio_postgres::Client) -> Result<i64, StoreError> {
 /// (an advisory lock held for the transaction), so each step runs once.
 pub async fn to_latest(c: &mut tokio_postgres::Client) -> Result<(), StoreError> {
     let tx = c.transaction().await?;
+    // "Already exists, skipping" is not news.
+    tx.batch_execute("SET LOCAL client_min_messages = warning")
+        .await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
         .await?;
     tx.batch_execute(

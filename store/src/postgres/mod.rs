@@ -10,6 +10,7 @@
 //! store listens, and also reads the value when asked to refresh, so its caches change at once.
 
 mod articles;
+mod copy;
 mod corrections;
 mod loading;
 mod migrations;

@@ -8,6 +8,7 @@
 //! the latest value it has seen, which is what caches of read answers are keyed by.
 
 mod articles;
+mod copy;
 mod corrections;
 mod loading;
 mod migrations;
@@ -94,6 +95,30 @@ pub(crate) fn immediate(c: &mut Connection) -> rusqlite::Result<rusqlite::Transa
     c.transaction_with_behavior(TransactionBehavior::Immediate)
 }
 
+/// Migrates the database to the latest schema. Processes started together (several servers on
+/// one file) may each read the old version and all but one then fail on what another already
+/// applied: each tries again, until the schema is up to date or the busy timeout has passed.
+fn migrate_beside_others(
+    connection: &mut Connection,
+    busy_timeout: std::time::Duration,
+) -> Result<(), StoreError> {
+    let deadline = std::time::Instant::now() + busy_timeout;
+    loop {
+        let failed = match migrations().to_latest(connection) {
+            Ok(()) => return Ok(()),
+            Err(error) => error,
+        };
+        let version: i64 = connection.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version == latest_schema_version() {
+            return Ok(());
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(failed.into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 impl SqliteStore {
     /// Opens (creating if need be) the database file at `path` and migrates it to the latest
     /// schema. Writes are durable once acknowledged: WAL journal, `synchronous = FULL`.
@@ -104,7 +129,7 @@ impl SqliteStore {
         connection.pragma_update(None, "synchronous", "FULL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
         connection.set_transaction_behavior(TransactionBehavior::Immediate);
-        migrations().to_latest(&mut connection)?;
+        migrate_beside_others(&mut connection, options.busy_timeout)?;
         if let Some(bytes) = options.max_database_bytes {
             let page_size: i64 = connection.pragma_query_value(None, "page_size", |r| r.get(0))?;
             let pages = (i64::try_from(bytes).unwrap_or(i64::MAX) / page_size.max(1)).max(1);
@@ -153,8 +178,7 @@ impl SqliteStore {
 
     /// See [`crate::Store::ping`]: the file can be opened and read.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        self.with_reader(|c| stored_generation(c).map(drop))
-            .await
+        self.with_reader(|c| stored_generation(c).map(drop)).await
     }
 
     /// See [`crate::Store::content_generation`].

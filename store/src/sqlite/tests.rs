@@ -263,3 +263,25 @@ async fn a_panic_while_writing_costs_that_write_only() {
         .unwrap();
     assert_eq!(sections, 0, "rolled back");
 }
+
+#[test]
+fn processes_starting_together_on_a_new_file_all_open_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.sqlite3");
+    let starting: Vec<_> = (0..6)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || SqliteStore::open(&path, &Default::default()).map(drop))
+        })
+        .collect();
+    for started in starting {
+        started.join().unwrap().unwrap();
+    }
+    let store = SqliteStore::open(&path, &Default::default()).unwrap();
+    let version: i64 = store
+        .lock_writer()
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, latest_schema_version());
+}
