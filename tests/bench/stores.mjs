@@ -6,7 +6,7 @@
 // superuser's URL); each setup gets a fresh database of its own, dropped at the end.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { CONNECTIONS, load, loadGenerator, loadScripted } from './load.mjs';
@@ -64,9 +64,32 @@ function freshDatabase(adminUrl) {
   return { url: url.toString(), drop: () => psql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
-/** A load balancer in front of `nodes`: the upstream block a deployment would write
- * (round robin, kept-alive connections to the nodes, the client's address passed on). */
+/** The repository's load-balancer configuration (docs/deploying.md). */
+const DEPLOYED_BALANCER = new URL('../../deploy/nginx/api-load-balancer.conf', import.meta.url);
+
+/**
+ * The repository's load balancer in front of `nodes`, as its own test runs it: listening on
+ * `port` on 127.0.0.1, one `server` line (with the file's parameters) per node, and nothing
+ * else changed but one line: the file sends each client to one node (`hash
+ * $binary_remote_addr`), and the benchmark's one load generator is one client, so that line is
+ * taken out and nginx spreads requests round robin. Inside a minimal `http` block of the
+ * bench's own (temporary paths, no access log).
+ */
 function balancerConfig(nodes, port, scratch) {
+  const deployed = readFileSync(DEPLOYED_BALANCER, 'utf8');
+  const serverLine = /^([ \t]*)server 127\.0\.0\.1:\d+([^;\n]*);\n/m;
+  const first = deployed.match(serverLine);
+  const hash = /^[ \t]*hash \$binary_remote_addr[^;\n]*;\n/m;
+  if (!first || !hash.test(deployed) || !/^\s*listen 8080;/m.test(deployed)) {
+    throw new Error(`${DEPLOYED_BALANCER.pathname} no longer has the \`listen 8080;\`, \`hash $binary_remote_addr\` and \`server 127.0.0.1:…\` lines the bench rewrites`);
+  }
+  const [, indent, parameters] = first;
+  const upstream = deployed
+    .replace(hash, '')
+    .replace(serverLine, '\0nodes\n')
+    .replace(new RegExp(serverLine.source, 'gm'), '')
+    .replace('\0nodes\n', nodes.map((n) => `${indent}server ${new URL(n.url).host}${parameters};\n`).join(''))
+    .replace(/^(\s*)listen 8080;/m, `$1listen 127.0.0.1:${port};`);
   return `
 daemon off;
 worker_processes auto;
@@ -80,21 +103,7 @@ http {
   fastcgi_temp_path ${scratch}/fastcgi;
   uwsgi_temp_path ${scratch}/uwsgi;
   scgi_temp_path ${scratch}/scgi;
-  upstream api {
-${nodes.map((n) => `    server ${new URL(n.url).host};`).join('\n')}
-    keepalive 64;
-  }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://api;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Host $host;
-    }
-  }
+${upstream}
 }`;
 }
 
@@ -172,7 +181,9 @@ function storedReports(database) {
 /** The setup's nodes on its database, started again with the read cache `on` or off, and what
  * answers in front of them; the first start loads the content. */
 async function startSetup(setup, cache, articleJson) {
-  const nodes = await startNodes(setup.database, setup.nodes, { loadContent: cache === 'on', extraArgs: cache === 'on' ? [] : ['--read-cache-mib', '0'] });
+  // Behind the balancer as deployed: the client is the one nginx saw.
+  const extraArgs = [...(setup.balancer ? ['--trust-forwarded-for'] : []), ...(cache === 'on' ? [] : ['--read-cache-mib', '0'])];
+  const nodes = await startNodes(setup.database, setup.nodes, { loadContent: cache === 'on', extraArgs });
   const stop = async (front) => {
     if (front) await front.stop();
     for (const node of nodes) await node.stop();
@@ -283,7 +294,8 @@ export function storesSection(out, m) {
   out();
   out(`The release server on SQLite (a fresh file) and on PostgreSQL ${stores.postgresVersion} (a fresh database a setup on the cluster ` +
     `\`${POSTGRES_URL_VAR}\` names, which \`cargo xtask bench\` starts: ${stores.postgresSettings}; the server's default pool of 16 connections a node), each with the sample content. ` +
-    'Three nodes share one database behind Debian\'s nginx (an `upstream` of the nodes, round robin, `keepalive 64`, HTTP/1.1 to the nodes, a configuration the bench writes); ' +
+    'Three nodes share one database behind Debian\'s nginx with the repository\'s `deploy/nginx/api-load-balancer.conf` (nodes with `--trust-forwarded-for`, as deployed), ' +
+    'but for its `hash $binary_remote_addr` line: the one load generator is one client, which the hash would send to one node, so requests go round robin; ' +
     'one node behind the same nginx tells the balancer\'s cost apart from that of more nodes. ' +
     `wrk, 2 threads, ${CONNECTIONS} connections, ${stores.seconds} s a row; every setup runs side by side and each of ${stores.rounds} round(s) loads them in turn: ` +
     'requests/s, p50 and p99 are medians of the rounds (the range of requests/s beside), requests and failures their sums. ' +
