@@ -195,7 +195,7 @@ impl Store {
     /// transaction: all of it or, on any failure, nothing. Ids, references, status tokens'
     /// digests and times are kept. The source is only read.
     pub async fn copy_into(&self, target: &Store) -> Result<CopyReport, StoreError> {
-        let crate::Backend::Postgres(postgres) = &target.backend else {
+        let crate::Backend::Postgres(postgres) = &*target.backend else {
             return Err(StoreError::Config(
                 "a copy goes into a PostgreSQL database (`--to postgres://…`)".into(),
             ));
@@ -213,7 +213,7 @@ impl Store {
 
     /// Every row of every table.
     pub(crate) async fn snapshot(&self) -> Result<Snapshot, StoreError> {
-        match &self.backend {
+        match &*self.backend {
             crate::Backend::Sqlite(s) => s.snapshot().await,
             crate::Backend::Postgres(s) => s.snapshot().await,
         }

@@ -143,7 +143,8 @@ impl Default for StoreOptions {
 /// A handle on the database, cheap to clone and share between requests.
 #[derive(Clone)]
 pub struct Store {
-    backend: Backend,
+    /// Shared, so a clone (one a request) is one reference count.
+    backend: std::sync::Arc<Backend>,
 }
 
 #[derive(Clone)]
@@ -156,7 +157,7 @@ enum Backend {
 /// one implementation per backend, with the same name and the same meaning.
 macro_rules! on_backend {
     ($self:ident, $store:ident => $call:expr) => {
-        match &$self.backend {
+        match &*$self.backend {
             Backend::Sqlite($store) => $call,
             Backend::Postgres($store) => $call,
         }
@@ -185,11 +186,13 @@ impl Store {
                         .await
                         .map_err(|e| StoreError::Task(e.to_string()))??;
                 Ok(Self {
-                    backend: Backend::Sqlite(sqlite),
+                    backend: std::sync::Arc::new(Backend::Sqlite(sqlite)),
                 })
             }
             Database::Postgres(url) => Ok(Self {
-                backend: Backend::Postgres(postgres::PostgresStore::open(url, options).await?),
+                backend: std::sync::Arc::new(Backend::Postgres(
+                    postgres::PostgresStore::open(url, options).await?,
+                )),
             }),
         }
     }
@@ -207,13 +210,13 @@ impl Store {
                 .await
                 .map_err(|e| StoreError::Task(e.to_string()))??;
                 Ok(Self {
-                    backend: Backend::Sqlite(sqlite),
+                    backend: std::sync::Arc::new(Backend::Sqlite(sqlite)),
                 })
             }
             Database::Postgres(url) => Ok(Self {
-                backend: Backend::Postgres(
+                backend: std::sync::Arc::new(Backend::Postgres(
                     postgres::PostgresStore::open_read_only(url, &StoreOptions::default()).await?,
-                ),
+                )),
             }),
         }
     }

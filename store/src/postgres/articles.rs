@@ -7,7 +7,7 @@ use budapest_post_contract::{
 use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
 
-use super::{count, small, PostgresStore};
+use super::{count, query_on, small, PostgresStore};
 use crate::{ListCursor, SiteSettings, StoreError};
 
 /// The columns [`summary_from_row`] reads, for `articles a JOIN sections s`.
@@ -33,11 +33,10 @@ fn summaries(rows: &[Row]) -> Result<Vec<ArticleSummary>, StoreError> {
     rows.iter().map(summary_from_row).collect()
 }
 
-async fn site(c: &impl GenericClient) -> Result<Option<SiteSettings>, StoreError> {
-    let statement = c
-        .prepare_cached("SELECT name, motto, tagline, ai_disclaimer FROM site WHERE id = 1")
-        .await?;
-    let Some(r) = c.query_opt(&statement, &[]).await? else {
+const SITE: &str = "SELECT name, motto, tagline, ai_disclaimer FROM site WHERE id = 1";
+
+fn site_of(row: Option<&Row>) -> Result<Option<SiteSettings>, StoreError> {
+    let Some(r) = row else {
         return Ok(None);
     };
     Ok(Some(SiteSettings {
@@ -52,6 +51,44 @@ async fn site(c: &impl GenericClient) -> Result<Option<SiteSettings>, StoreError
 
 const LIVE_SUMMARY_FROM: &str = "FROM articles a JOIN sections s ON s.id = a.section_id
      WHERE a.withdrawn_at IS NULL";
+
+const ARTICLE_COUNT: &str = "SELECT COUNT(*) FROM articles WHERE withdrawn_at IS NULL";
+
+/// The sections that hold at least one live article, by name.
+const SECTIONS: &str = "SELECT s.slug, s.name FROM sections s
+     WHERE EXISTS (SELECT 1 FROM articles a WHERE a.section_id = s.id AND a.withdrawn_at IS NULL)
+     ORDER BY s.name";
+
+/// The newest featured article.
+fn lead_sql() -> String {
+    format!(
+        "SELECT {SUMMARY_COLUMNS} {LIVE_SUMMARY_FROM} AND a.featured
+         ORDER BY a.published_at DESC, a.slug LIMIT 1"
+    )
+}
+
+/// The related articles of the article `$1` that readers can see, in the editors' order.
+fn related_sql() -> String {
+    format!(
+        "SELECT {SUMMARY_COLUMNS} FROM related_articles r
+         JOIN articles owner ON owner.id = r.article_id
+         JOIN articles a ON a.slug = r.related_slug
+         JOIN sections s ON s.id = a.section_id
+         WHERE owner.slug = $1 AND owner.withdrawn_at IS NULL AND a.withdrawn_at IS NULL
+         ORDER BY r.position"
+    )
+}
+
+fn sections_of(rows: &[Row]) -> Result<Vec<Section>, StoreError> {
+    rows.iter()
+        .map(|r| {
+            Ok(Section {
+                slug: r.try_get(0)?,
+                name: r.try_get(1)?,
+            })
+        })
+        .collect()
+}
 
 /// The id of the article `slug`, if readers can see it.
 pub(super) async fn live_article_id(
@@ -70,83 +107,62 @@ pub(super) async fn live_article_id(
 impl PostgresStore {
     /// See [`crate::Store::site`].
     pub async fn site(&self) -> Result<Option<SiteSettings>, StoreError> {
-        site(&self.client().await?).await
+        site_of(self.row(SITE, &[]).await?.as_ref())
     }
 
     /// See [`crate::Store::article_count`].
     pub async fn article_count(&self) -> Result<u32, StoreError> {
-        let rows = self
-            .rows(
-                "SELECT COUNT(*) FROM articles WHERE withdrawn_at IS NULL",
-                &[],
-            )
-            .await?;
+        let rows = self.rows(ARTICLE_COUNT, &[]).await?;
         rows.first().map_or(Ok(0), count)
     }
 
     /// See [`crate::Store::lead_story`].
     pub async fn lead_story(&self) -> Result<Option<ArticleSummary>, StoreError> {
-        self.row(
-            &format!(
-                "SELECT {SUMMARY_COLUMNS} {LIVE_SUMMARY_FROM} AND a.featured
-                 ORDER BY a.published_at DESC, a.slug LIMIT 1"
-            ),
-            &[],
-        )
-        .await?
-        .as_ref()
-        .map(summary_from_row)
-        .transpose()
+        self.row(&lead_sql(), &[])
+            .await?
+            .as_ref()
+            .map(summary_from_row)
+            .transpose()
     }
 
     /// See [`crate::Store::sections`]: those that hold at least one live article.
     pub async fn sections(&self) -> Result<Vec<Section>, StoreError> {
-        let rows = self
-            .rows(
-                "SELECT s.slug, s.name FROM sections s
-                 WHERE EXISTS (SELECT 1 FROM articles a
-                               WHERE a.section_id = s.id AND a.withdrawn_at IS NULL)
-                 ORDER BY s.name",
-                &[],
-            )
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Section {
-                    slug: r.try_get(0)?,
-                    name: r.try_get(1)?,
-                })
-            })
-            .collect()
+        sections_of(&self.rows(SECTIONS, &[]).await?)
     }
 
-    /// See [`crate::Store::article_page`].
+    /// See [`crate::Store::article_page`]: its four queries in one pipeline.
     pub async fn article_page(&self, page: u32) -> Result<Option<ArticleList>, StoreError> {
-        let total_articles = self.article_count().await?;
         let per_page = limits::ARTICLES_PER_PAGE;
-        let total_pages = total_articles.div_ceil(per_page).max(1);
-        if page == 0 || page > total_pages {
+        if page == 0 {
             return Ok(None);
         }
-        let rows = self
-            .rows(
-                &format!(
-                    "SELECT {SUMMARY_COLUMNS} {LIVE_SUMMARY_FROM}
-                     ORDER BY a.published_at DESC, a.slug LIMIT $1 OFFSET $2"
-                ),
-                &[
-                    &i64::from(per_page),
-                    &(i64::from(page - 1) * i64::from(per_page)),
-                ],
-            )
-            .await?;
+        let client = self.client().await?;
+        let limit = i64::from(per_page);
+        let offset = i64::from(page - 1) * i64::from(per_page);
+        let page_sql = format!(
+            "SELECT {SUMMARY_COLUMNS} {LIVE_SUMMARY_FROM}
+             ORDER BY a.published_at DESC, a.slug LIMIT $1 OFFSET $2"
+        );
+        let lead_sql = lead_sql();
+        let page_params: [super::Param<'_>; 2] = [&limit, &offset];
+        let (counted, rows, lead, sections) = tokio::try_join!(
+            query_on(&client, ARTICLE_COUNT, &[]),
+            query_on(&client, &page_sql, &page_params),
+            query_on(&client, &lead_sql, &[]),
+            query_on(&client, SECTIONS, &[]),
+        )?;
+        let total_articles = counted.first().map_or(Ok(0), count)?;
+        let total_pages = total_articles.div_ceil(per_page).max(1);
+        if page > total_pages {
+            return Ok(None);
+        }
         Ok(Some(ArticleList {
-            lead: self.lead_story().await?,
+            lead: lead.first().map(summary_from_row).transpose()?,
             articles: summaries(&rows)?,
             page,
             total_pages,
             total_articles,
-            sections: self.sections().await?,
+            sections: sections_of(&sections)?,
             next: None,
         }))
     }
@@ -199,21 +215,7 @@ impl PostgresStore {
 
     /// The related articles of `slug` that exist, in the editors' order.
     async fn related_summaries(&self, slug: &str) -> Result<Vec<ArticleSummary>, StoreError> {
-        let rows = self
-            .rows(
-                &format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM related_articles r
-                     JOIN articles owner ON owner.id = r.article_id
-                     JOIN articles a ON a.slug = r.related_slug
-                     JOIN sections s ON s.id = a.section_id
-                     WHERE owner.slug = $1 AND owner.withdrawn_at IS NULL
-                       AND a.withdrawn_at IS NULL
-                     ORDER BY r.position"
-                ),
-                &[&slug],
-            )
-            .await?;
-        summaries(&rows)
+        summaries(&self.rows(&related_sql(), &[&slug]).await?)
     }
 
     /// See [`crate::Store::slugs_with_related`].
@@ -232,34 +234,42 @@ impl PostgresStore {
         rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
 
-    /// See [`crate::Store::article`].
+    /// See [`crate::Store::article`]: its four queries in one pipeline.
     pub async fn article(&self, slug: String) -> Result<Option<Article>, StoreError> {
-        let Some(settings) = self.site().await? else {
+        let client = self.client().await?;
+        let article_sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, a.credit, a.audio_url, a.audio_duration_seconds,
+                    a.body_json, a.reading_time_minutes
+             {LIVE_SUMMARY_FROM} AND a.slug = $1"
+        );
+        let related_sql = related_sql();
+        let by_slug: [super::Param<'_>; 1] = [&slug];
+        let (found, masthead, related, corrections) = tokio::try_join!(
+            query_on(&client, &article_sql, &by_slug),
+            query_on(&client, SITE, &[]),
+            query_on(&client, &related_sql, &by_slug),
+            query_on(
+                &client,
+                "SELECT c.id, c.note, c.published_at FROM corrections c
+                 JOIN articles a ON a.id = c.article_id
+                 WHERE a.slug = $1 ORDER BY c.id",
+                &by_slug,
+            ),
+        )?;
+        let (Some(found), Some(settings)) = (found.first(), site_of(masthead.first())?) else {
             return Ok(None);
         };
-        let details = self
-            .row(
-                "SELECT id, credit, audio_url, audio_duration_seconds, body_json,
-                        reading_time_minutes
-                 FROM articles WHERE slug = $1 AND withdrawn_at IS NULL",
-                &[&slug],
-            )
-            .await?;
-        let (Some(summary), Some(details)) = (self.summary(&slug).await?, details) else {
-            return Ok(None);
-        };
-        let id: i64 = details.try_get(0)?;
-        let audio_url: Option<String> = details.try_get(2)?;
-        let audio_seconds: Option<i64> = details.try_get(3)?;
-        let body_json: String = details.try_get(4)?;
-        let mut related = self.related_summaries(&slug).await?;
+        let audio_url: Option<String> = found.try_get(8)?;
+        let audio_seconds: Option<i64> = found.try_get(9)?;
+        let body_json: String = found.try_get(10)?;
+        let mut related = summaries(&related)?;
         let related_total = u32::try_from(related.len()).unwrap_or(u32::MAX);
         related.truncate(limits::RELATED_PREVIEW);
         Ok(Some(Article {
-            summary,
-            reading_time_minutes: small(details.try_get(5)?)?,
+            summary: summary_from_row(found)?,
+            reading_time_minutes: small(found.try_get(11)?)?,
             body: serde_json::from_str(&body_json)?,
-            credit: details.try_get(1)?,
+            credit: found.try_get(7)?,
             ai_disclaimer: settings.ai_disclaimer,
             audio: match (audio_url, audio_seconds) {
                 (Some(url), Some(seconds)) => Some(Audio {
@@ -270,7 +280,10 @@ impl PostgresStore {
             },
             related,
             related_total,
-            corrections: self.corrections_of_article(id).await?,
+            corrections: corrections
+                .iter()
+                .map(|r| super::corrections::correction_of(r, 0))
+                .collect::<Result<_, _>>()?,
         }))
     }
 

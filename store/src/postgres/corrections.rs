@@ -38,7 +38,10 @@ pub(super) async fn applied_by_slug(
     Ok(by_slug)
 }
 
-fn correction_of(r: &tokio_postgres::Row, from: usize) -> Result<Correction, StoreError> {
+pub(super) fn correction_of(
+    r: &tokio_postgres::Row,
+    from: usize,
+) -> Result<Correction, StoreError> {
     Ok(Correction {
         id: small(r.try_get(from)?)?,
         note: r.try_get(from + 1)?,
@@ -52,21 +55,6 @@ fn block_text(body: &[Block], index: usize) -> String {
 }
 
 impl PostgresStore {
-    /// The corrections of the article `article_id`, oldest first, as readers see them.
-    pub(super) async fn corrections_of_article(
-        &self,
-        article_id: i64,
-    ) -> Result<Vec<Correction>, StoreError> {
-        let rows = self
-            .rows(
-                "SELECT id, note, published_at FROM corrections WHERE article_id = $1
-                 ORDER BY id",
-                &[&article_id],
-            )
-            .await?;
-        rows.iter().map(|r| correction_of(r, 0)).collect()
-    }
-
     /// See [`crate::Store::publish_correction`].
     pub async fn publish_correction(
         &self,

@@ -101,6 +101,18 @@ async fn stored_generation(c: &tokio_postgres::Client) -> Result<u64, StoreError
     Ok(u64::try_from(row.try_get::<_, i64>(0)?).unwrap_or(0))
 }
 
+/// Runs `sql` on `client` (prepared once per connection) and answers its rows. Several of
+/// these on one client, awaited together, travel in one pipeline: one round trip, not one
+/// each.
+async fn query_on(
+    client: &deadpool_postgres::ClientWrapper,
+    sql: &str,
+    params: &[Param<'_>],
+) -> Result<Vec<Row>, StoreError> {
+    let statement = client.prepare_cached(sql).await?;
+    Ok(client.query(&statement, params).await?)
+}
+
 /// A count from the database as the store answers it.
 fn count(row: &Row) -> Result<u32, StoreError> {
     Ok(u32::try_from(row.try_get::<_, i64>(0)?).unwrap_or(u32::MAX))
