@@ -31,8 +31,9 @@ pub const RETENTION_RUN_PERIOD: Duration = Duration::from_secs(60 * 60);
 pub struct AppState {
     /// The database.
     pub store: Store,
-    /// The settings of the pages the server renders (public address, base path).
-    pub pages: budapest_post::config::SiteConfig,
+    /// The settings of the pages the server renders (public address, base path); shared, as
+    /// the state is cloned for every request.
+    pub pages: Arc<budapest_post::config::SiteConfig>,
 }
 
 /// The whole site: the API under `/api/v1`, the app everywhere else, and around both the
@@ -42,7 +43,7 @@ pub fn app(store: Store, options: &ServeOptions) -> Router {
     let policy = Arc::new(http::HttpPolicy::new(options));
     let state = AppState {
         store: store.clone(),
-        pages: page_config(options),
+        pages: Arc::new(page_config(options)),
     };
     let api = Router::new()
         .nest(budapest_post_contract::paths::API_PREFIX, api::router())

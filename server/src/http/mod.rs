@@ -13,15 +13,16 @@ use std::any::Any;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::Request;
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::http::Method;
+use axum::middleware::{from_fn, from_fn_with_state, map_response_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::{BoxError, Router};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tower_http::LatencyUnit;
 use tracing::{Level, Span};
@@ -112,6 +113,27 @@ async fn timeout_answer(error: BoxError) -> AppError {
     }
 }
 
+/// HEAD is answered by the GET handlers, as GET is: the layers between this and
+/// [`head_without_body`] see the whole answer (to tag it with an `ETag`, for one).
+async fn head_as_get(mut request: Request, next: Next) -> Response {
+    if request.method() == Method::HEAD {
+        *request.method_mut() = Method::GET;
+    }
+    next.run(request).await
+}
+
+/// A HEAD request's answer: the GET answer's status and headers, without its body.
+async fn head_without_body(request: Request, next: Next) -> Response {
+    let head = request.method() == Method::HEAD;
+    let response = next.run(request).await;
+    if head {
+        let (parts, _) = response.into_parts();
+        Response::from_parts(parts, Body::empty())
+    } else {
+        response
+    }
+}
+
 /// `router` with every cross-cutting layer around it, outermost first: a log line per request
 /// (at `info`, target `tower_http`), the security headers, the Content-Security-Policy, CORS
 /// with its refusal of foreign writes, panics answered `500`, rate limits, the time limit, the
@@ -122,44 +144,44 @@ pub fn wrap(router: Router, policy: Arc<HttpPolicy>, store: Store) -> Router {
         cache: policy.read_cache.clone(),
         store,
     };
-    let time_limit = ServiceBuilder::new()
+    // Outermost first. One stack around the whole router, not one layer around every route:
+    // each middleware then clones the (cheap) service inside it per request, where layers
+    // around routes cloned every boxed route under them.
+    let layers = ServiceBuilder::new()
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Millis),
+                )
+                .on_failure(DefaultOnFailure::new().latency_unit(LatencyUnit::Millis)),
+        )
+        .layer(from_fn(head_without_body))
+        .layer(map_response_with_state(
+            Arc::new(security::ResponseHeaders::new(policy.hsts)),
+            security::add_response_headers,
+        ))
+        .layer(from_fn_with_state(
+            policy.clone(),
+            security::content_security_policy,
+        ))
+        .layer(from_fn_with_state(policy.clone(), cors::cors))
+        .layer(CatchPanicLayer::custom(panic_answer))
+        .layer(from_fn_with_state(policy.clone(), rate_limit::limit))
         .layer(HandleErrorLayer::new(timeout_answer))
-        .timeout(policy.request_timeout);
-    let mut router = router
-        .layer(from_fn(cache::conditional))
+        .timeout(policy.request_timeout)
+        .layer(from_fn_with_state(cached, read_cache::serve))
+        .layer(from_fn(cache::mark_encoding))
         .layer(
             CompressionLayer::new()
                 .gzip(true)
                 .br(true)
                 .quality(CompressionLevel::Precise(COMPRESSION_QUALITY)),
         )
-        .layer(from_fn(cache::mark_encoding))
-        .layer(from_fn_with_state(cached, read_cache::serve))
-        .layer(time_limit)
-        .layer(from_fn_with_state(policy.clone(), rate_limit::limit))
-        .layer(CatchPanicLayer::custom(panic_answer))
-        .layer(from_fn_with_state(policy.clone(), cors::cors))
-        .layer(from_fn_with_state(
-            policy.clone(),
-            security::content_security_policy,
-        ));
-    for (name, value) in security::response_headers(policy.hsts) {
-        // A private page's stricter referrer policy (see `pages`) is kept.
-        router = if name == axum::http::header::REFERRER_POLICY {
-            router.layer(SetResponseHeaderLayer::if_not_present(name, value))
-        } else {
-            router.layer(SetResponseHeaderLayer::overriding(name, value))
-        };
-    }
-    router.layer(
-        TraceLayer::new_for_http()
-            .make_span_with(request_span)
-            .on_request(())
-            .on_response(
-                DefaultOnResponse::new()
-                    .level(Level::INFO)
-                    .latency_unit(LatencyUnit::Millis),
-            )
-            .on_failure(DefaultOnFailure::new().latency_unit(LatencyUnit::Millis)),
-    )
+        .layer(from_fn(cache::conditional))
+        .layer(from_fn(head_as_get));
+    Router::new().fallback_service(layers.service(router))
 }

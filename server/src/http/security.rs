@@ -24,6 +24,8 @@ pub struct Csp {
     connect_src: String,
     /// The policy for the `index.html` in `dist` when the server started.
     default_value: String,
+    /// The same as a header value, made once (`None` if the options made it unsendable).
+    default_header: Option<HeaderValue>,
 }
 
 impl Csp {
@@ -54,8 +56,10 @@ impl Csp {
             embed_ancestors,
             connect_src,
             default_value: String::new(),
+            default_header: None,
         };
         csp.default_value = csp.for_page(&Self::dist_hashes(&options.dist));
+        csp.default_header = HeaderValue::from_str(&csp.default_value).ok();
         csp
     }
 
@@ -153,6 +157,31 @@ pub fn response_headers(hsts: bool) -> Vec<(HeaderName, HeaderValue)> {
     headers
 }
 
+/// The security headers every response carries, made once.
+pub struct ResponseHeaders(Vec<(HeaderName, HeaderValue)>);
+
+impl ResponseHeaders {
+    /// The headers of [`response_headers`].
+    pub fn new(hsts: bool) -> Self {
+        Self(response_headers(hsts))
+    }
+}
+
+/// Sets the security headers on every response; a private page's stricter referrer policy
+/// (see `pages`) is kept.
+pub async fn add_response_headers(
+    State(wanted): State<Arc<ResponseHeaders>>,
+    mut response: Response,
+) -> Response {
+    let headers = response.headers_mut();
+    for (name, value) in &wanted.0 {
+        if name != header::REFERRER_POLICY || !headers.contains_key(name) {
+            headers.insert(name.clone(), value.clone());
+        }
+    }
+    response
+}
+
 /// Adds the Content-Security-Policy to every response whose handler did not set one for its
 /// page.
 pub async fn content_security_policy(
@@ -163,8 +192,8 @@ pub async fn content_security_policy(
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Ok(value) = HeaderValue::from_str(policy.csp.default_value()) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        if let Some(value) = &policy.csp.default_header {
+            headers.insert(header::CONTENT_SECURITY_POLICY, value.clone());
         }
     }
     response
