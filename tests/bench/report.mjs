@@ -18,6 +18,8 @@ export const BUDGET = {
   otherScores: 100,
   flatP50Ratio: 1.5,
   linearTolerance: 0.3,
+  apiThroughputRatio: 0.8,
+  apiP99Ms: 5,
 };
 
 const SITES_WITH_APP = ['server', 'export'];
@@ -76,6 +78,20 @@ function budgetRows(m) {
         rows.push([`Lighthouse mobile performance ≥ ${BUDGET.performance}, accessibility, best practices, SEO ${BUDGET.otherScores}, ${site}, ${page.name}`,
           CATEGORIES.map((c) => scores[c]).join(' / '), verdict(ok)]);
       }
+    }
+  }
+  if (m.loads) {
+    const same = (a, b) => a.what === b.what && a.compressed === b.compressed;
+    for (const served of m.loads.filter((l) => l.site !== 'export')) {
+      const nginx = m.loads.find((l) => l.site === 'export' && same(l, served));
+      const encoding = served.compressed ? 'compressed' : 'identity';
+      if (nginx) {
+        rows.push([`API ${served.what}, ${encoding}: server ≥ ${BUDGET.apiThroughputRatio} × nginx's requests/s on the same file, ${CONNECTIONS} connections`,
+          `${Math.round(served.rps).toLocaleString('en')} / ${Math.round(nginx.rps).toLocaleString('en')} = ${ratio(served.rps, nginx.rps)}`,
+          verdict(served.rps >= BUDGET.apiThroughputRatio * nginx.rps)]);
+      }
+      rows.push([`API ${served.what}, ${encoding}: server's p99 < ${BUDGET.apiP99Ms} ms on cache hits${nginx ? ` (nginx's: ${nginx.p99.toFixed(2)} ms)` : ''}`,
+        `${served.p99.toFixed(2)} ms`, verdict(served.p99 < BUDGET.apiP99Ms)]);
     }
   }
   if (m.corpora && m.corpora.length > 1) {

@@ -60,4 +60,5 @@ const HELP: &str = "usage: cargo xtask <command>
           `cargo xtask export --out site --base-path /news/ --api-write-base https://api.example`
   bench   setup, build, then measure against plain HTML: bundle size and budgets, text visible, LCP, CLS,
           navigation, Lighthouse, API load with wrk (server and nginx; by database size), server memory,
-          export time; BENCH_ONLY=visits,navigation,lighthouse,api,export,corpora runs some parts";
+          export time, the API on SQLite and on PostgreSQL (one and three nodes);
+          BENCH_ONLY=visits,navigation,embed,lighthouse,api,export,corpora,stores runs some parts";
