@@ -119,3 +119,63 @@ fn an_export_made_after_a_correction_carries_it() {
         "{sitemap}"
     );
 }
+
+/// Every file under `root`, by its path inside it, with its bytes.
+fn files(root: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut found = std::collections::BTreeMap::new();
+    let mut folders = vec![root.to_owned()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let name = path.strip_prefix(root).unwrap().display().to_string();
+                found.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_postgresql_database_exports_the_same_files_as_a_sqlite_one() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let url = runtime.block_on(async {
+        let url = budapest_post_store::testing::fresh_postgres_database("export")
+            .await
+            .unwrap_or_else(|why| panic!("{why}"));
+        let store = budapest_post_store::Store::open(&Database::Postgres(url.clone()))
+            .await
+            .unwrap();
+        let content = budapest_post_store::Content::read_dir(&content()).unwrap();
+        store.load_content(content).await.unwrap();
+        url
+    });
+    drop(runtime);
+    let dist = fake_dist();
+    let db = tempfile::tempdir().unwrap();
+    let file = db.path().join("server.sqlite3");
+    database_with_content(&file);
+
+    let from_sqlite = tempfile::tempdir().unwrap();
+    let mut sqlite = options(dist.path(), from_sqlite.path());
+    sqlite.source = Source::Database(Database::sqlite(file));
+    run(&sqlite);
+    let from_postgres = tempfile::tempdir().unwrap();
+    let mut postgres = options(dist.path(), from_postgres.path());
+    postgres.source = Source::Database(Database::Postgres(url));
+    assert_eq!(run(&postgres).articles, 51);
+    let (sqlite, postgres) = (files(from_sqlite.path()), files(from_postgres.path()));
+    assert!(sqlite.len() > 100, "{} files", sqlite.len());
+    assert_eq!(
+        sqlite.keys().collect::<Vec<_>>(),
+        postgres.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &sqlite {
+        assert!(postgres[path] == *bytes, "{path} differs");
+    }
+}
