@@ -1,9 +1,12 @@
 //! Published corrections applied again to an article loaded from the content folder, so a
 //! load neither undoes nor repeats them (both stores).
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use budapest_post_contract::Block;
 
-use crate::replace_once;
+use crate::{replace_once, NewArticle};
 
 /// A correction as the content loader applies it again.
 pub(crate) struct Applied {
@@ -30,7 +33,7 @@ fn later(a: &str, b: &str) -> String {
 /// applied again, in order, so that loading the folder neither undoes nor repeats them. A
 /// correction whose passage no longer stands exactly once (the folder's text was itself
 /// edited since) is left out, and logged.
-pub(crate) fn with_corrections(
+fn with_corrections(
     slug: &str,
     body: &[Block],
     updated_at: Option<&str>,
@@ -52,4 +55,28 @@ pub(crate) fn with_corrections(
         });
     }
     (body, updated_at)
+}
+
+/// `article`'s body and `updated_at` as a content load stores them: with the published
+/// corrections `corrected` holds for its slug applied again (and taken out of it), or as the
+/// folder has them when it has none.
+pub(crate) fn as_stored<'a>(
+    article: &'a NewArticle,
+    corrected: &mut HashMap<String, Vec<Applied>>,
+) -> (Cow<'a, [Block]>, Option<Cow<'a, str>>) {
+    match corrected.remove(&article.slug) {
+        Some(corrections) => {
+            let (body, updated_at) = with_corrections(
+                &article.slug,
+                &article.body,
+                article.updated_at.as_deref(),
+                &corrections,
+            );
+            (Cow::Owned(body), updated_at.map(Cow::Owned))
+        }
+        None => (
+            Cow::Borrowed(article.body.as_slice()),
+            article.updated_at.as_deref().map(Cow::Borrowed),
+        ),
+    }
 }

@@ -74,19 +74,8 @@ async fn save_articles(
     let mut corrected = applied_by_slug(tx).await?;
     for article in articles {
         // Published corrections are applied again to the folder's text, not undone.
-        let with_corrections;
-        let (body, updated_at) = match corrected.remove(&article.slug) {
-            Some(corrections) => {
-                with_corrections = crate::reapply::with_corrections(
-                    &article.slug,
-                    &article.body,
-                    article.updated_at.as_deref(),
-                    &corrections,
-                );
-                (&with_corrections.0, with_corrections.1.as_deref())
-            }
-            None => (&article.body, article.updated_at.as_deref()),
-        };
+        let (body, updated_at) = crate::reapply::as_stored(article, &mut corrected);
+        let (body, updated_at) = (&*body, updated_at.as_deref());
         let section_id: i64 = tx
             .query_one(
                 &upsert_section,
