@@ -7,11 +7,6 @@ use budapest_post_server::editors;
 use budapest_post_store::{Database, Store};
 use clap::Parser;
 
-/// Requests allocate and free many small buffers from two threads at once, which glibc's
-/// allocator serves slower than mimalloc (the benchmark's read API under load).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
