@@ -95,6 +95,28 @@ pub(crate) fn immediate(c: &mut Connection) -> rusqlite::Result<rusqlite::Transa
     c.transaction_with_behavior(TransactionBehavior::Immediate)
 }
 
+/// Switches the file to WAL. SQLite answers a switch racing another process's (servers started
+/// together on a new file) with "busy" at once, without waiting: it is tried again until the
+/// busy timeout has passed.
+fn wal_beside_others(
+    connection: &Connection,
+    busy_timeout: std::time::Duration,
+) -> Result<(), StoreError> {
+    let deadline = std::time::Instant::now() + busy_timeout;
+    loop {
+        match connection.pragma_update(None, "journal_mode", "WAL") {
+            Ok(()) => return Ok(()),
+            Err(error)
+                if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+}
+
 /// Migrates the database to the latest schema. Processes started together (several servers on
 /// one file) may each read the old version and all but one then fail on what another already
 /// applied: each tries again, until the schema is up to date or the busy timeout has passed.
@@ -125,7 +147,7 @@ impl SqliteStore {
     pub fn open(path: &Path, options: &StoreOptions) -> Result<Self, StoreError> {
         let mut connection = Connection::open(path)?;
         connection.busy_timeout(options.busy_timeout)?;
-        connection.pragma_update(None, "journal_mode", "WAL")?;
+        wal_beside_others(&connection, options.busy_timeout)?;
         connection.pragma_update(None, "synchronous", "FULL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
         connection.set_transaction_behavior(TransactionBehavior::Immediate);
