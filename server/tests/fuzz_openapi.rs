@@ -5,7 +5,7 @@
 //! headers and bodies as documented, schema-breaking input refused, schema-valid input
 //! accepted, methods not served answered 405) and ours from `tests/fuzz/hooks.py` (every
 //! answer of 400 or more in the contract's error shape). See `tests/fuzz/schemathesis.toml`
-//! for the one documented answer let through, and RELIABILITY.md for the last figures.
+//! for the documented answers let through, and RELIABILITY.md for the last figures.
 //!
 //! Run by `cargo xtask test fuzz`, which installs the pinned schemathesis into a venv under the
 //! target folder and names it in `BP_SCHEMATHESIS`. `BP_FUZZ_SEED` replays a run (each run
