@@ -13,6 +13,7 @@
 mod conformance;
 pub mod content;
 mod copy;
+mod editorial_rules;
 mod error;
 mod model;
 mod passage;

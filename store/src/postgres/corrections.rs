@@ -4,12 +4,13 @@
 
 use std::collections::HashMap;
 
-use budapest_post_contract::{Block, Correction, CorrectionEntry, CorrectionList, ReportStatus};
+use budapest_post_contract::{Block, Correction, CorrectionEntry, CorrectionList};
 use deadpool_postgres::GenericClient;
 
 use super::articles::{summary_from_row, SUMMARY_COLUMNS};
 use super::reports::find_report;
 use super::{small, PostgresStore};
+use crate::editorial_rules::answerable_by_correction;
 use crate::reapply::Applied;
 use crate::references::references_meant;
 use crate::{replace_once, CorrectionRefused, NewCorrection, StoreError, StoredCorrection};
@@ -89,26 +90,11 @@ impl PostgresStore {
         let mut report_ids = Vec::new();
         for typed in &new.reports {
             let meant = references_meant(typed).unwrap_or_default();
-            let Some((id, report)) = find_report(&tx, &meant, true).await? else {
-                return Ok(Err(CorrectionRefused::UnknownReport(
-                    typed.trim().to_owned(),
-                )));
-            };
-            if let (ReportStatus::Corrected, Some(correction_id)) =
-                (report.status, report.correction_id)
-            {
-                return Ok(Err(CorrectionRefused::ReportAlreadyCorrected {
-                    reference: report.reference,
-                    correction_id,
-                }));
+            let found = find_report(&tx, &meant, true).await?;
+            match answerable_by_correction(typed, found, slug) {
+                Ok(id) => report_ids.push(id),
+                Err(refused) => return Ok(Err(refused)),
             }
-            if report.article_slug != slug {
-                return Ok(Err(CorrectionRefused::ReportOfAnotherArticle {
-                    reference: report.reference,
-                    article_slug: report.article_slug,
-                }));
-            }
-            report_ids.push(id);
         }
         let inserted = tx
             .query_one(

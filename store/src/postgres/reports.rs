@@ -8,6 +8,7 @@ use tokio_postgres::Row;
 use super::corrections::NOW;
 use super::report_status::issue_token;
 use super::{articles, count, small, PostgresStore};
+use crate::editorial_rules::{self, Deciding};
 use crate::references::new_reference;
 use crate::report_fields::{digest, ReportFields};
 use crate::{DecisionOutcome, StoreError, StoredReport, SubmitOutcome};
@@ -214,28 +215,21 @@ impl PostgresStore {
     ) -> Result<DecisionOutcome, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
-        let Some((id, report)) = find_report(&tx, &meant, true).await? else {
-            return Ok(DecisionOutcome::NotFound);
-        };
-        if report.status == ReportStatus::Corrected {
-            return Ok(DecisionOutcome::AlreadyCorrected(report));
-        }
-        let status = match reason {
-            Some(_) => ReportStatus::Declined,
-            None => ReportStatus::Accepted,
+        let found = find_report(&tx, &meant, true).await?;
+        let decision = match editorial_rules::decide(found, reason.as_deref()) {
+            Deciding::Write(decision) => decision,
+            Deciding::Answer(outcome) => return Ok(*outcome),
         };
         tx.execute(
             &format!(
                 "UPDATE reports SET status = $1, decline_reason = $2, decided_at = {NOW}
                  WHERE id = $3"
             ),
-            &[&status.as_str(), &reason, &id],
+            &[&decision.status.as_str(), &reason, &decision.id],
         )
         .await?;
-        let decided = find_report(&tx, std::slice::from_ref(&report.reference), false).await?;
+        let found = find_report(&tx, std::slice::from_ref(&decision.reference), false).await?;
         tx.commit().await?;
-        Ok(decided.map_or(DecisionOutcome::NotFound, |(_, report)| {
-            DecisionOutcome::Done(report)
-        }))
+        Ok(editorial_rules::decided(found))
     }
 }

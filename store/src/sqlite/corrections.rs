@@ -4,12 +4,13 @@
 
 use std::collections::HashMap;
 
-use budapest_post_contract::{Block, Correction, CorrectionEntry, CorrectionList, ReportStatus};
+use budapest_post_contract::{Block, Correction, CorrectionEntry, CorrectionList};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::articles::{summary_from_row, SUMMARY_COLUMNS};
 use super::reports::find_report;
 use super::{immediate, SqliteStore};
+use crate::editorial_rules::answerable_by_correction;
 use crate::reapply::Applied;
 use crate::references::references_meant;
 use crate::{replace_once, CorrectionRefused, NewCorrection, StoreError, StoredCorrection};
@@ -82,26 +83,11 @@ fn publish(
     let mut report_ids = Vec::new();
     for typed in &new.reports {
         let meant = references_meant(typed).unwrap_or_default();
-        let Some((id, report)) = find_report(&tx, &meant)? else {
-            return Ok(Err(CorrectionRefused::UnknownReport(
-                typed.trim().to_owned(),
-            )));
-        };
-        if let (ReportStatus::Corrected, Some(correction_id)) =
-            (report.status, report.correction_id)
-        {
-            return Ok(Err(CorrectionRefused::ReportAlreadyCorrected {
-                reference: report.reference,
-                correction_id,
-            }));
+        let found = find_report(&tx, &meant)?;
+        match answerable_by_correction(typed, found, new.article_slug.trim()) {
+            Ok(id) => report_ids.push(id),
+            Err(refused) => return Ok(Err(refused)),
         }
-        if report.article_slug != new.article_slug.trim() {
-            return Ok(Err(CorrectionRefused::ReportOfAnotherArticle {
-                reference: report.reference,
-                article_slug: report.article_slug,
-            }));
-        }
-        report_ids.push(id);
     }
     let (correction_id, published_at): (u32, String) = tx.query_row(
         "INSERT INTO corrections (article_id, passage, replacement, note, published_at)

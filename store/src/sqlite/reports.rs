@@ -6,6 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::report_status::issue_token;
 use super::{articles, immediate, SqliteStore};
+use crate::editorial_rules::{self, Deciding};
 use crate::references::new_reference;
 use crate::report_fields::{digest, ReportFields};
 use crate::{DecisionOutcome, StoreError, StoredReport, SubmitOutcome};
@@ -196,27 +197,19 @@ fn decide(
     reason: Option<&str>,
 ) -> Result<DecisionOutcome, StoreError> {
     let tx = immediate(c)?;
-    let Some((id, report)) = find_report(&tx, meant)? else {
-        return Ok(DecisionOutcome::NotFound);
-    };
-    if report.status == ReportStatus::Corrected {
-        return Ok(DecisionOutcome::AlreadyCorrected(report));
-    }
-    let status = match reason {
-        Some(_) => ReportStatus::Declined,
-        None => ReportStatus::Accepted,
+    let decision = match editorial_rules::decide(find_report(&tx, meant)?, reason) {
+        Deciding::Write(decision) => decision,
+        Deciding::Answer(outcome) => return Ok(*outcome),
     };
     tx.execute(
         "UPDATE reports SET status = ?1, decline_reason = ?2,
            decided_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
          WHERE id = ?3",
-        params![status.as_str(), reason, id],
+        params![decision.status.as_str(), reason, decision.id],
     )?;
-    let decided = find_report(&tx, std::slice::from_ref(&report.reference))?;
+    let found = find_report(&tx, std::slice::from_ref(&decision.reference))?;
     tx.commit()?;
-    Ok(decided.map_or(DecisionOutcome::NotFound, |(_, report)| {
-        DecisionOutcome::Done(report)
-    }))
+    Ok(editorial_rules::decided(found))
 }
 
 impl SqliteStore {
