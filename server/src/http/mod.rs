@@ -8,6 +8,7 @@ pub mod cors;
 pub mod rate_limit;
 pub mod read_cache;
 pub mod security;
+mod shared;
 
 use std::any::Any;
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use axum::body::Body;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::Request;
 use axum::http::Method;
-use axum::middleware::{from_fn, from_fn_with_state, map_response_with_state, Next};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::{BoxError, Router};
 use tower::ServiceBuilder;
@@ -140,6 +141,7 @@ async fn head_without_body(request: Request, next: Next) -> Response {
 /// read cache (answers of `store`'s content), the encoding's mark on the `ETag`, compression,
 /// `ETag`s and `304`s.
 pub fn wrap(router: Router, policy: Arc<HttpPolicy>, store: Store) -> Router {
+    let security_headers = Arc::new(security::ResponseHeaders::new(policy.hsts, &policy.csp));
     let cached = read_cache::ReadCacheState {
         cache: policy.read_cache.clone(),
         store,
@@ -160,20 +162,18 @@ pub fn wrap(router: Router, policy: Arc<HttpPolicy>, store: Store) -> Router {
                 .on_failure(DefaultOnFailure::new().latency_unit(LatencyUnit::Millis)),
         )
         .layer(from_fn(head_without_body))
-        .layer(map_response_with_state(
-            Arc::new(security::ResponseHeaders::new(policy.hsts)),
-            security::add_response_headers,
-        ))
-        .layer(from_fn_with_state(
-            policy.clone(),
-            security::content_security_policy,
-        ))
+        // tower's `map_response`, not axum's: no boxed future per request.
+        .map_response(move |response| security_headers.add_to(response))
         .layer(from_fn_with_state(policy.clone(), cors::cors))
         .layer(CatchPanicLayer::custom(panic_answer))
         .layer(from_fn_with_state(policy.clone(), rate_limit::limit))
         .layer(HandleErrorLayer::new(timeout_answer))
         .timeout(policy.request_timeout)
         .layer(from_fn_with_state(cached, read_cache::serve))
+        // Every `from_fn` above clones the whole stack beneath it on every request; from here
+        // down that is one reference count, and the layers below are copied only for the
+        // requests that reach them (not for read-cache hits).
+        .layer(shared::SharedLayer)
         .layer(from_fn(cache::mark_encoding))
         .layer(
             CompressionLayer::new()

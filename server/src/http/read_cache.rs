@@ -297,11 +297,17 @@ pub async fn serve(
     // Read before any SQL runs, so an answer computed during a content load is kept under the
     // older generation and never served.
     let generation = state.store.content_generation();
+    let cached = state.cache.get(&key, generation);
+    let conditional = request.headers().contains_key(header::IF_NONE_MATCH);
+    if let Some(entry) = cached.as_ref().filter(|_| !conditional) {
+        // The common case, kept free of copies of the request.
+        return entry.answer();
+    }
     let conditions = request.headers().clone();
     request.headers_mut().remove(header::IF_NONE_MATCH);
     let (parts, body) = request.into_parts();
     let template = Request::from_parts(parts.clone(), ());
-    let entry = match state.cache.get(&key, generation) {
+    let entry = match cached {
         Some(entry) => entry,
         None => {
             let request = Request::from_parts(parts, body);
@@ -313,7 +319,7 @@ pub async fn serve(
             entry
         }
     };
-    if !conditions.contains_key(header::IF_NONE_MATCH) {
+    if !conditional {
         return entry.answer();
     }
     let learnt = entry

@@ -1,20 +1,16 @@
-//! Security headers on every response ([`response_headers`], set by tower-http's
-//! `SetResponseHeaderLayer`), and the Content-Security-Policy the app runs under.
+//! Security headers on every response ([`response_headers`], set by [`ResponseHeaders`]), and
+//! the Content-Security-Policy the app runs under.
 //!
 //! Trunk's `index.html` starts the app with an inline module script, so the policy allows
 //! exactly that script by its SHA-256 hash (see [`InlineHashes`]), computed from the very page
 //! being served: a rebuilt app needs no change here, and no other inline script can run.
 
 use std::path::Path;
-use std::sync::Arc;
 
-use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue};
-use axum::middleware::Next;
 use axum::response::Response;
 pub use budapest_post::render::inline_hashes::InlineHashes;
 
-use super::HttpPolicy;
 use crate::config::ServeOptions;
 
 /// The Content-Security-Policy's configurable parts.
@@ -157,46 +153,38 @@ pub fn response_headers(hsts: bool) -> Vec<(HeaderName, HeaderValue)> {
     headers
 }
 
-/// The security headers every response carries, made once.
-pub struct ResponseHeaders(Vec<(HeaderName, HeaderValue)>);
+/// The headers every response gets, made once: [`response_headers`], and the default
+/// Content-Security-Policy.
+pub struct ResponseHeaders {
+    always: Vec<(HeaderName, HeaderValue)>,
+    default_csp: Option<HeaderValue>,
+}
 
 impl ResponseHeaders {
-    /// The headers of [`response_headers`].
-    pub fn new(hsts: bool) -> Self {
-        Self(response_headers(hsts))
-    }
-}
-
-/// Sets the security headers on every response; a private page's stricter referrer policy
-/// (see `pages`) is kept.
-pub async fn add_response_headers(
-    State(wanted): State<Arc<ResponseHeaders>>,
-    mut response: Response,
-) -> Response {
-    let headers = response.headers_mut();
-    for (name, value) in &wanted.0 {
-        if name != header::REFERRER_POLICY || !headers.contains_key(name) {
-            headers.insert(name.clone(), value.clone());
+    /// The headers of [`response_headers`] and `csp`'s default policy.
+    pub fn new(hsts: bool, csp: &Csp) -> Self {
+        Self {
+            always: response_headers(hsts),
+            default_csp: csp.default_header.clone(),
         }
     }
-    response
-}
 
-/// Adds the Content-Security-Policy to every response whose handler did not set one for its
-/// page.
-pub async fn content_security_policy(
-    State(policy): State<Arc<HttpPolicy>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Some(value) = &policy.csp.default_header {
-            headers.insert(header::CONTENT_SECURITY_POLICY, value.clone());
+    /// `response` with the security headers; a private page's stricter referrer policy (see
+    /// `pages`) and a page's own Content-Security-Policy are kept.
+    pub fn add_to(&self, mut response: Response) -> Response {
+        let headers = response.headers_mut();
+        for (name, value) in &self.always {
+            if name != header::REFERRER_POLICY || !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
         }
+        if let Some(csp) = &self.default_csp {
+            if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+                headers.insert(header::CONTENT_SECURITY_POLICY, csp.clone());
+            }
+        }
+        response
     }
-    response
 }
 
 #[cfg(test)]
