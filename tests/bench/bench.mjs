@@ -13,7 +13,7 @@ import { measureCorpora } from './corpora.mjs';
 import { embedBytes, embedVisit, startPartner } from './embed.mjs';
 import { timeExport } from './exporter.mjs';
 import { FORM_FACTORS, CATEGORIES, lighthouse } from './lighthouse.mjs';
-import { load } from './load.mjs';
+import { load, medianLoad } from './load.mjs';
 import { report } from './report.mjs';
 import { exportSite, freePort, plainCopy, required, residentKib, scratchFolder, startNginx, startServer, withoutScripts } from './sites.mjs';
 import { bundleSizes, initialDownload } from './sizes.mjs';
@@ -40,6 +40,9 @@ const SESSION_VISITS = 200;
 const MOBILE_RUNS = count('BENCH_MOBILE_RUNS', 5);
 const LIGHTHOUSE_RUNS = Math.max(1, count('BENCH_LIGHTHOUSE_RUNS', 1));
 const LOAD_SECONDS = Math.min(5, Math.max(1, count('BENCH_LOAD_SECONDS', 5)));
+/** Rounds of the read API's loads, the server and nginx in turn, so that both see the same
+ * moments of a shared machine; medians are reported. */
+const API_ROUNDS = Math.min(9, Math.max(1, count('BENCH_API_ROUNDS', 3)));
 /** Rounds of the stores part, every setup in turn. */
 const STORE_ROUNDS = Math.min(9, Math.max(1, count('BENCH_STORE_ROUNDS', 3)));
 const CORPORA = (process.env.BENCH_CORPORA ?? '100,1000,10000').split(',').filter(Boolean).map(Number);
@@ -51,7 +54,7 @@ const log = (line) => process.stderr.write(`    bench: ${line}\n`);
 if (runs('stores')) postgresAdminUrl();
 
 const benchStarted = performance.now();
-const m = { startedAt: new Date(), pages: PAGES, runs: RUNS, mobileRuns: MOBILE_RUNS, loadSeconds: LOAD_SECONDS, parts: PARTS.filter(runs) };
+const m = { startedAt: new Date(), pages: PAGES, runs: RUNS, mobileRuns: MOBILE_RUNS, loadSeconds: LOAD_SECONDS, apiRounds: API_ROUNDS, parts: PARTS.filter(runs) };
 
 // Bundle.
 const dist = required('BP_DIST');
@@ -197,13 +200,19 @@ try {
       m.loads = [];
       for (const [what, path] of [['article JSON', ARTICLE_JSON], ['list JSON', LIST_JSON]]) {
         for (const compressed of [true, false]) {
-          for (const site of [server, byName.export]) {
+          const loaded = [server, byName.export].map((site) => ({ site, rounds: [] }));
+          for (const { site } of loaded) {
             const check = await fetch(site.url + path);
-            const bytes = (await check.arrayBuffer()).byteLength;
             if (check.status !== 200) throw new Error(`${site.name} answered ${check.status} for ${path}`);
-            m.loads.push({ site: site.name, what, shownPath: path.replace(SEED_SLUG, '<seed>'), bytes, compressed, ...(await load(site.url + path, LOAD_SECONDS, { compressed })) });
-            log(`load: ${site.name} ${what}${compressed ? ', compressed' : ''}`);
           }
+          for (let round = 0; round < API_ROUNDS; round++) {
+            for (const { site, rounds } of loaded) rounds.push(await load(site.url + path, LOAD_SECONDS, { compressed }));
+          }
+          for (const { site, rounds } of loaded) {
+            const bytes = (await (await fetch(site.url + path)).arrayBuffer()).byteLength;
+            m.loads.push({ site: site.name, what, shownPath: path.replace(SEED_SLUG, '<seed>'), bytes, compressed, ...medianLoad(rounds) });
+          }
+          log(`load: ${what}${compressed ? ', compressed' : ''}, ${API_ROUNDS} rounds`);
         }
       }
       m.rss.api = residentKib(server.pid);

@@ -5,6 +5,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { median } from './stats.mjs';
+
 const WRK = '/usr/bin/wrk';
 /** Open connections during a run. */
 export const CONNECTIONS = 64;
@@ -100,4 +102,26 @@ function init(args) count = tonumber(args[1]) end
 function request()
   return wrk.format(nil, string.format(${JSON.stringify(`${before}%06d${after}`)}, math.random(0, count - 1)))
 end`, [String(count)]);
+}
+
+/** One figure for several rounds of the same load: the median requests/s, p50 and p99, the
+ * requests and failures added up, and every round kept (`rounds`) for ratios taken round by
+ * round against a load run beside it. */
+export function medianLoad(rounds) {
+  return {
+    rps: median(rounds.map((r) => r.rps)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    requests: rounds.reduce((sum, r) => sum + r.requests, 0),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    socketErrors: rounds.map((r) => r.socketErrors).filter(Boolean).join('; ') || null,
+    rounds,
+  };
+}
+
+/** The median, over rounds run side by side, of `a`'s requests/s over `b`'s. */
+export function pairedRatio(a, b) {
+  const n = Math.min(a.rounds?.length ?? 0, b.rounds?.length ?? 0);
+  if (!n) return a.rps / b.rps;
+  return median(Array.from({ length: n }, (_, i) => a.rounds[i].rps / b.rounds[i].rps));
 }

@@ -5,11 +5,13 @@
 //! copy) and one for writes (the allowed origin, echoed).
 
 use std::convert::Infallible;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method};
+use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower::{Layer, ServiceExt};
@@ -51,6 +53,9 @@ pub struct CorsPolicy {
     write_origins: WriteOrigins,
     reads: CorsLayer,
     writes: CorsLayer,
+    /// What `reads` adds to the answer of a plain read (not a preflight), learnt from it once:
+    /// the same whoever asks, so set directly, without the layer's per-request header map.
+    plain_read_headers: HeaderMap,
 }
 
 impl CorsPolicy {
@@ -86,10 +91,12 @@ impl CorsPolicy {
             .allow_headers(AllowHeaders::mirror_request())
             .expose_headers(EXPOSED_HEADERS)
             .max_age(PREFLIGHT_MAX_AGE);
+        let plain_read_headers = headers_added_by(&reads, Method::GET);
         Self {
             write_origins,
             reads,
             writes,
+            plain_read_headers,
         }
     }
 
@@ -114,6 +121,27 @@ fn is_same_origin(origin: &str, headers: &HeaderMap, trust_forwarded_host: bool)
         .iter()
         .filter_map(|name| headers.get(*name)?.to_str().ok())
         .any(|host| host.trim().eq_ignore_ascii_case(authority))
+}
+
+/// The headers `layer` adds to the answer of a `method` request from another origin: the
+/// layer answers one such request, once, around a service that adds none.
+fn headers_added_by(layer: &CorsLayer, method: Method) -> HeaderMap {
+    let mut request = Request::new(Body::empty());
+    *request.method_mut() = method;
+    request.headers_mut().insert(
+        header::ORIGIN,
+        HeaderValue::from_static("https://partner.example"),
+    );
+    let bare =
+        tower::service_fn(|_: Request| async { Ok::<_, Infallible>(Response::new(Body::empty())) });
+    let answered = layer.layer(bare).oneshot(request);
+    // Ready at once: the service inside answers without waiting.
+    let waker = std::task::Waker::noop();
+    let mut context = std::task::Context::from_waker(waker);
+    match std::pin::pin!(answered).poll(&mut context) {
+        std::task::Poll::Ready(Ok(response)) => response.headers().clone(),
+        _ => HeaderMap::new(),
+    }
 }
 
 /// Whether `request` writes, or is the preflight of a write.
@@ -146,6 +174,21 @@ pub async fn cors(State(policy): State<Arc<HttpPolicy>>, request: Request, next:
             return AppError::forbidden_origin(origin).into_response();
         }
     }
+    if !write && request.method() != Method::OPTIONS {
+        // A plain read: the read layer's headers, which do not depend on the request.
+        let mut response = next.run(request).await;
+        let headers = response.headers_mut();
+        headers.reserve(policy.cors.plain_read_headers.len());
+        for (name, value) in &policy.cors.plain_read_headers {
+            // As the layer does: `Vary` added to, the others replaced.
+            if name == header::VARY {
+                headers.append(name, value.clone());
+            } else {
+                headers.insert(name, value.clone());
+            }
+        }
+        return response;
+    }
     let layer = if write {
         &policy.cors.writes
     } else {
@@ -161,7 +204,6 @@ pub async fn cors(State(policy): State<Arc<HttpPolicy>>, request: Request, next:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
 
     fn host(value: &'static str) -> HeaderMap {
         let mut headers = HeaderMap::new();
@@ -199,6 +241,32 @@ mod tests {
             .body(axum::body::Body::empty())
             .unwrap();
         assert!(is_write(&post));
+    }
+
+    #[tokio::test]
+    async fn a_plain_read_gets_exactly_the_headers_the_read_layer_gives() {
+        let policy = CorsPolicy::new(&["https://partner.example".to_owned()], false);
+        for origin in [
+            None,
+            Some("https://partner.example"),
+            Some("https://other.example"),
+        ] {
+            let mut request = Request::new(Body::empty());
+            if let Some(origin) = origin {
+                request
+                    .headers_mut()
+                    .insert(header::ORIGIN, HeaderValue::from_static(origin));
+            }
+            let bare = tower::service_fn(|_: Request| async {
+                Ok::<_, Infallible>(Response::new(Body::empty()))
+            });
+            let answer = policy.reads.layer(bare).oneshot(request).await.unwrap();
+            assert_eq!(answer.headers(), &policy.plain_read_headers, "{origin:?}");
+        }
+        assert_eq!(
+            policy.plain_read_headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+            "*"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod client;
 pub mod cors;
+mod head;
 pub mod rate_limit;
 pub mod read_cache;
 pub mod security;
@@ -14,11 +15,9 @@ use std::any::Any;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::Request;
-use axum::http::Method;
-use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::{BoxError, Router};
 use tower::ServiceBuilder;
@@ -114,32 +113,12 @@ async fn timeout_answer(error: BoxError) -> AppError {
     }
 }
 
-/// HEAD is answered by the GET handlers, as GET is: the layers between this and
-/// [`head_without_body`] see the whole answer (to tag it with an `ETag`, for one).
-async fn head_as_get(mut request: Request, next: Next) -> Response {
-    if request.method() == Method::HEAD {
-        *request.method_mut() = Method::GET;
-    }
-    next.run(request).await
-}
-
-/// A HEAD request's answer: the GET answer's status and headers, without its body.
-async fn head_without_body(request: Request, next: Next) -> Response {
-    let head = request.method() == Method::HEAD;
-    let response = next.run(request).await;
-    if head {
-        let (parts, _) = response.into_parts();
-        Response::from_parts(parts, Body::empty())
-    } else {
-        response
-    }
-}
-
 /// `router` with every cross-cutting layer around it, outermost first: a log line per request
-/// (at `info`, target `tower_http`), the security headers, the Content-Security-Policy, CORS
-/// with its refusal of foreign writes, panics answered `500`, rate limits, the time limit, the
-/// read cache (answers of `store`'s content), the encoding's mark on the `ETag`, compression,
-/// `ETag`s and `304`s.
+/// (at `info`, target `tower_http`), `HEAD` answered as `GET` without the body, the security
+/// headers and the Content-Security-Policy, CORS with its refusal of foreign writes, panics
+/// answered `500`, rate limits, read-cache hits, the time limit, the rest of the read cache
+/// (answers of `store`'s content), the encoding's mark on the `ETag`, compression, `ETag`s and
+/// `304`s.
 pub fn wrap(router: Router, policy: Arc<HttpPolicy>, store: Store) -> Router {
     let security_headers = Arc::new(security::ResponseHeaders::new(policy.hsts, &policy.csp));
     let cached = read_cache::ReadCacheState {
@@ -161,12 +140,14 @@ pub fn wrap(router: Router, policy: Arc<HttpPolicy>, store: Store) -> Router {
                 )
                 .on_failure(DefaultOnFailure::new().latency_unit(LatencyUnit::Millis)),
         )
-        .layer(from_fn(head_without_body))
+        .layer(head::HeadAsGetLayer)
         // tower's `map_response`, not axum's: no boxed future per request.
         .map_response(move |response| security_headers.add_to(response))
         .layer(from_fn_with_state(policy.clone(), cors::cors))
         .layer(CatchPanicLayer::custom(panic_answer))
-        .layer(from_fn_with_state(policy.clone(), rate_limit::limit))
+        .layer(rate_limit::RateLimitLayer::new(policy.clone()))
+        // A hit is answered at once: no timer for it.
+        .layer(read_cache::HitsLayer::new(cached.clone()))
         .layer(HandleErrorLayer::new(timeout_answer))
         .timeout(policy.request_timeout)
         .layer(from_fn_with_state(cached, read_cache::serve))
@@ -181,7 +162,6 @@ pub fn wrap(router: Router, policy: Arc<HttpPolicy>, store: Store) -> Router {
                 .br(true)
                 .quality(CompressionLevel::Precise(COMPRESSION_QUALITY)),
         )
-        .layer(from_fn(cache::conditional))
-        .layer(from_fn(head_as_get));
+        .layer(from_fn(cache::conditional));
     Router::new().fallback_service(layers.service(router))
 }

@@ -14,6 +14,7 @@
 //! The cache is bounded by the bytes it holds; the least useful entries are evicted first.
 
 use std::convert::Infallible;
+use std::future::{ready, Ready};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -25,7 +26,9 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Version};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use budapest_post_contract::paths::API_PREFIX;
+use futures_util::future::Either;
 use tokio::sync::OnceCell;
+use tower::{Layer, Service};
 
 use super::cache::matching_tag;
 use crate::api::error::AppError;
@@ -38,6 +41,9 @@ const MAX_ACCEPT_ENCODING_LEN: usize = 128;
 /// The largest body read to be cached: the `ETag` layer tags no larger plain body, and an
 /// encoding never grows one by much.
 const MAX_CACHED_BODY_BYTES: usize = 9 * 1024 * 1024;
+
+/// About how many headers the layers outside the cache add to an answer.
+const OUTER_HEADERS: usize = 8;
 
 /// Bytes counted per entry besides its key, headers and body.
 const ENTRY_OVERHEAD_BYTES: u64 = 256;
@@ -83,7 +89,15 @@ impl Entry {
     /// The `200`.
     fn answer(&self) -> Response {
         let mut response = Response::new(body_of(self.body.clone(), self.sized));
-        *response.headers_mut() = self.headers.clone();
+        // Room for the headers the layers outside add (security, CSP, CORS), so that they do
+        // not grow the map again on every hit.
+        let mut headers = HeaderMap::with_capacity(self.headers.len() + OUTER_HEADERS);
+        headers.extend(
+            self.headers
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone())),
+        );
+        *response.headers_mut() = headers;
         *response.version_mut() = self.version;
         response
     }
@@ -283,6 +297,65 @@ async fn learn_not_modified(template: Request<()>, next: Next) -> Option<NotModi
     let mut headers = answer.headers().clone();
     headers.remove(header::ETAG);
     Some(NotModified { plain_tag, headers })
+}
+
+/// Puts [`Hits`] around the cache's own middleware ([`serve`]).
+#[derive(Clone)]
+pub struct HitsLayer {
+    state: ReadCacheState,
+}
+
+impl HitsLayer {
+    /// Hits of `state`'s cache.
+    pub fn new(state: ReadCacheState) -> Self {
+        Self { state }
+    }
+}
+
+impl<S> Layer<S> for HitsLayer {
+    type Service = Hits<S>;
+
+    fn layer(&self, inner: S) -> Hits<S> {
+        Hits {
+            state: self.state.clone(),
+            inner,
+        }
+    }
+}
+
+/// Answers a cached read at once; passes everything else (misses, conditional requests, what
+/// the cache does not hold) to [`serve`] beneath. The most frequent answer of all, so a plain
+/// tower service, without the future and service `from_fn` boxes per request.
+#[derive(Clone)]
+pub struct Hits<S> {
+    state: ReadCacheState,
+    inner: S,
+}
+
+impl<S> Service<Request> for Hits<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Either<Ready<Result<Response, Infallible>>, S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let hit = cache_key(&request)
+            .filter(|_| !request.headers().contains_key(header::IF_NONE_MATCH))
+            .and_then(|key| {
+                let generation = self.state.store.content_generation();
+                self.state.cache.get(&key, generation)
+            });
+        match hit {
+            Some(entry) => Either::Left(ready(Ok(entry.answer()))),
+            None => Either::Right(self.inner.call(request)),
+        }
+    }
 }
 
 /// Answers cacheable API reads from the cache, filling it on a miss; passes everything else on.
