@@ -99,24 +99,12 @@ export async function startServer({ database: given, skipContent = given !== und
  * hashed assets cached for good; one worker a core, as Debian's default configuration.
  */
 function nginxConfig(root, port, scratch) {
-  return `
-daemon off;
-worker_processes auto;
-error_log ${scratch}/error.log warn;
-pid ${scratch}/nginx.pid;
-events { worker_connections 1024; }
-http {
+  return nginxHttp(scratch, `
   include /etc/nginx/mime.types;
   types { application/manifest+json webmanifest; }
   default_type application/octet-stream;
-  access_log off;
   sendfile on;
   tcp_nopush on;
-  client_body_temp_path ${scratch}/body;
-  proxy_temp_path ${scratch}/proxy;
-  fastcgi_temp_path ${scratch}/fastcgi;
-  uwsgi_temp_path ${scratch}/uwsgi;
-  scgi_temp_path ${scratch}/scgi;
   server {
     listen 127.0.0.1:${port};
     root ${root};
@@ -129,7 +117,27 @@ http {
     }
     gzip on;
     gzip_types application/json application/wasm application/javascript text/css;
-  }
+  }`);
+}
+
+/** An nginx configuration in the foreground, one worker a core (as Debian's default), its
+ * log, pid and temporary files in `scratch`, no access log, and `http` as the rest of its
+ * `http` block. */
+export function nginxHttp(scratch, http) {
+  return `
+daemon off;
+worker_processes auto;
+error_log ${scratch}/error.log warn;
+pid ${scratch}/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${scratch}/body;
+  proxy_temp_path ${scratch}/proxy;
+  fastcgi_temp_path ${scratch}/fastcgi;
+  uwsgi_temp_path ${scratch}/uwsgi;
+  scgi_temp_path ${scratch}/scgi;
+${http}
 }`;
 }
 

@@ -10,7 +10,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { CONNECTIONS, load, loadGenerator, loadScripted } from './load.mjs';
-import { freePort, required, scratchFolder, startNginxWith, startServer } from './sites.mjs';
+import { freePort, nginxHttp, required, scratchFolder, startNginxWith, startServer } from './sites.mjs';
 import { median, ratio } from './stats.mjs';
 
 /** The environment variable naming the PostgreSQL cluster the part uses. */
@@ -90,21 +90,7 @@ function balancerConfig(nodes, port, scratch) {
     .replace(new RegExp(serverLine.source, 'gm'), '')
     .replace('\0nodes\n', nodes.map((n) => `${indent}server ${new URL(n.url).host}${parameters};\n`).join(''))
     .replace(/^(\s*)listen 8080;/m, `$1listen 127.0.0.1:${port};`);
-  return `
-daemon off;
-worker_processes auto;
-error_log ${scratch}/error.log warn;
-pid ${scratch}/nginx.pid;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${scratch}/body;
-  proxy_temp_path ${scratch}/proxy;
-  fastcgi_temp_path ${scratch}/fastcgi;
-  uwsgi_temp_path ${scratch}/uwsgi;
-  scgi_temp_path ${scratch}/scgi;
-${upstream}
-}`;
+  return nginxHttp(scratch, upstream);
 }
 
 /** A report's JSON with `%s` for its idempotency key, as a Lua string literal. */

@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod client;
 pub mod cors;
+mod early;
 mod head;
 pub mod rate_limit;
 pub mod read_cache;
@@ -145,9 +146,9 @@ pub fn wrap(router: Router, policy: Arc<HttpPolicy>, store: Store) -> Router {
         .map_response(move |response| security_headers.add_to(response))
         .layer(from_fn_with_state(policy.clone(), cors::cors))
         .layer(CatchPanicLayer::custom(panic_answer))
-        .layer(rate_limit::RateLimitLayer::new(policy.clone()))
+        .layer(early::EarlyLayer(rate_limit::RateLimit(policy.clone())))
         // A hit is answered at once: no timer for it.
-        .layer(read_cache::HitsLayer::new(cached.clone()))
+        .layer(early::EarlyLayer(read_cache::Hits(cached.clone())))
         .layer(HandleErrorLayer::new(timeout_answer))
         .timeout(policy.request_timeout)
         .layer(from_fn_with_state(cached, read_cache::serve))

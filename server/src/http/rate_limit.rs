@@ -3,22 +3,18 @@
 //! grow the stored reports and sign-ups without bound. Over a budget, the answer is `429` with
 //! `Retry-After`.
 
-use std::convert::Infallible;
-use std::future::{ready, Ready};
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
 use axum::extract::Request;
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
-use futures_util::future::Either;
 use governor::clock::Clock;
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota};
-use tower::{Layer, Service};
 
+use super::early::AnswerEarly;
 use super::{client, HttpPolicy};
 use crate::api::error::AppError;
 
@@ -116,61 +112,18 @@ fn kind_of(method: &Method, path: &str) -> Kind {
     }
 }
 
-/// Puts [`RateLimit`] around a service.
+/// Answers `429` with `Retry-After` when the client is over its budget (in an
+/// [`EarlyLayer`](super::early::EarlyLayer)).
 #[derive(Clone)]
-pub struct RateLimitLayer {
-    policy: Arc<HttpPolicy>,
-}
+pub struct RateLimit(pub Arc<HttpPolicy>);
 
-impl RateLimitLayer {
-    /// The budgets of `policy`.
-    pub fn new(policy: Arc<HttpPolicy>) -> Self {
-        Self { policy }
-    }
-}
-
-impl<S> Layer<S> for RateLimitLayer {
-    type Service = RateLimit<S>;
-
-    fn layer(&self, inner: S) -> RateLimit<S> {
-        RateLimit {
-            policy: self.policy.clone(),
-            inner,
-        }
-    }
-}
-
-/// Answers `429` with `Retry-After` when the client is over its budget, else passes the
-/// request on. (A plain tower service: it is on every request's path, where axum's `from_fn`
-/// would box a future and the service beneath for each one.)
-#[derive(Clone)]
-pub struct RateLimit<S> {
-    policy: Arc<HttpPolicy>,
-    inner: S,
-}
-
-impl<S> Service<Request> for RateLimit<S>
-where
-    S: Service<Request, Response = Response, Error = Infallible>,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Either<Ready<Result<Response, Infallible>>, S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request) -> Self::Future {
-        let client = client::client_key(&request, self.policy.client_address);
+impl AnswerEarly for RateLimit {
+    fn answer_early(&self, request: &Request) -> Option<Response> {
+        let client = client::client_key(request, self.0.client_address);
         let kind = kind_of(request.method(), request.uri().path());
-        match self.policy.limits.check_kind(client, kind) {
-            Ok(()) => Either::Right(self.inner.call(request)),
-            Err(seconds) => {
-                tracing::info!(%client, seconds, "rate limited");
-                Either::Left(ready(Ok(AppError::rate_limited(seconds).into_response())))
-            }
-        }
+        let seconds = self.0.limits.check_kind(client, kind).err()?;
+        tracing::info!(%client, seconds, "rate limited");
+        Some(AppError::rate_limited(seconds).into_response())
     }
 }
 

@@ -14,7 +14,6 @@
 //! The cache is bounded by the bytes it holds; the least useful entries are evicted first.
 
 use std::convert::Infallible;
-use std::future::{ready, Ready};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -26,11 +25,10 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Version};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use budapest_post_contract::paths::API_PREFIX;
-use futures_util::future::Either;
 use tokio::sync::OnceCell;
-use tower::{Layer, Service};
 
 use super::cache::matching_tag;
+use super::early::AnswerEarly;
 use crate::api::error::AppError;
 use budapest_post_store::Store;
 
@@ -299,62 +297,20 @@ async fn learn_not_modified(template: Request<()>, next: Next) -> Option<NotModi
     Some(NotModified { plain_tag, headers })
 }
 
-/// Puts [`Hits`] around the cache's own middleware ([`serve`]).
+/// Answers a cached read at once (in an [`EarlyLayer`](super::early::EarlyLayer), ahead of
+/// [`serve`] and the time limit); misses, conditional requests and what the cache does not hold
+/// go on to [`serve`]. The most frequent answer of all.
 #[derive(Clone)]
-pub struct HitsLayer {
-    state: ReadCacheState,
-}
+pub struct Hits(pub ReadCacheState);
 
-impl HitsLayer {
-    /// Hits of `state`'s cache.
-    pub fn new(state: ReadCacheState) -> Self {
-        Self { state }
-    }
-}
-
-impl<S> Layer<S> for HitsLayer {
-    type Service = Hits<S>;
-
-    fn layer(&self, inner: S) -> Hits<S> {
-        Hits {
-            state: self.state.clone(),
-            inner,
+impl AnswerEarly for Hits {
+    fn answer_early(&self, request: &Request) -> Option<Response> {
+        if request.headers().contains_key(header::IF_NONE_MATCH) {
+            return None;
         }
-    }
-}
-
-/// Answers a cached read at once; passes everything else (misses, conditional requests, what
-/// the cache does not hold) to [`serve`] beneath. The most frequent answer of all, so a plain
-/// tower service, without the future and service `from_fn` boxes per request.
-#[derive(Clone)]
-pub struct Hits<S> {
-    state: ReadCacheState,
-    inner: S,
-}
-
-impl<S> Service<Request> for Hits<S>
-where
-    S: Service<Request, Response = Response, Error = Infallible>,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Either<Ready<Result<Response, Infallible>>, S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request) -> Self::Future {
-        let hit = cache_key(&request)
-            .filter(|_| !request.headers().contains_key(header::IF_NONE_MATCH))
-            .and_then(|key| {
-                let generation = self.state.store.content_generation();
-                self.state.cache.get(&key, generation)
-            });
-        match hit {
-            Some(entry) => Either::Left(ready(Ok(entry.answer()))),
-            None => Either::Right(self.inner.call(request)),
-        }
+        let key = cache_key(request)?;
+        let generation = self.0.store.content_generation();
+        Some(self.0.cache.get(&key, generation)?.answer())
     }
 }
 
