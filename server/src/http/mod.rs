@@ -152,9 +152,9 @@ pub fn wrap(router: Router, policy: Arc<HttpPolicy>, store: Store) -> Router {
         .layer(HandleErrorLayer::new(timeout_answer))
         .timeout(policy.request_timeout)
         .layer(from_fn_with_state(cached, read_cache::serve))
-        // Every `from_fn` above clones the whole stack beneath it on every request; from here
-        // down that is one reference count, and the layers below are copied only for the
-        // requests that reach them (not for read-cache hits).
+        // The `from_fn` middlewares above (CORS, the read cache) clone the whole stack beneath
+        // them on every request; from here down that is one reference count, and the layers
+        // below are copied only for the requests that reach them (not for read-cache hits).
         .layer(shared::SharedLayer)
         .layer(from_fn(cache::mark_encoding))
         .layer(
