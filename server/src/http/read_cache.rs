@@ -12,11 +12,15 @@
 //! [content generation](budapest_post_store::Store::content_generation): when content is (re)loaded
 //! the whole cache is dropped, and an answer computed from older content is never served.
 //! The cache is bounded by the bytes it holds; the least useful entries are evicted first.
+//! Misses of one answer that arrive together are computed once: the others wait for the first
+//! (as nginx's `proxy_cache_lock` does), so a cold or just-emptied cache under load runs each
+//! query, serialisation and compression once, not once per waiting reader.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
 use axum::body::{Body, Bytes, HttpBody};
@@ -152,10 +156,36 @@ impl quick_cache::Weighter<String, Arc<Entry>> for ByteWeight {
     }
 }
 
+/// An answer being computed, and what it made: `None` when the answer is not one to cache.
+type Filling = OnceCell<Option<Arc<Entry>>>;
+
 /// The cached answers, and the content generation they belong to.
 pub struct ReadCache {
     entries: Option<quick_cache::sync::Cache<String, Arc<Entry>, ByteWeight>>,
     generation: AtomicU64,
+    /// The answers being computed, by content generation and key.
+    filling: Mutex<HashMap<(u64, String), Arc<Filling>>>,
+}
+
+/// One request's share in computing the answer under `key`; the last to leave an unfinished
+/// computation, or the first to leave a finished one, takes it off the list.
+struct FillingShare<'a> {
+    list: &'a Mutex<HashMap<(u64, String), Arc<Filling>>>,
+    key: (u64, String),
+    filling: Arc<Filling>,
+}
+
+impl Drop for FillingShare<'_> {
+    fn drop(&mut self) {
+        let mut list = self.list.lock().unwrap_or_else(PoisonError::into_inner);
+        let listed = list
+            .get(&self.key)
+            .is_some_and(|listed| Arc::ptr_eq(listed, &self.filling));
+        // Two holders: the list and this share, so no one else is waiting for it.
+        if listed && (self.filling.initialized() || Arc::strong_count(&self.filling) <= 2) {
+            list.remove(&self.key);
+        }
+    }
 }
 
 impl ReadCache {
@@ -170,6 +200,25 @@ impl ReadCache {
                 quick_cache::sync::Cache::with_weighter(estimated_items, max_bytes, ByteWeight)
             }),
             generation: AtomicU64::new(0),
+            filling: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A share in computing the answer under `key` from content generation `generation`:
+    /// the computation already under way, or a new one.
+    fn share_in_filling(&self, generation: u64, key: &str) -> FillingShare<'_> {
+        let key = (generation, key.to_owned());
+        let filling = self
+            .filling
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(key.clone())
+            .or_default()
+            .clone();
+        FillingShare {
+            list: &self.filling,
+            key,
+            filling,
         }
     }
 
@@ -204,6 +253,14 @@ impl ReadCache {
     /// Whether no answer is cached.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    #[cfg(test)]
+    fn nothing_filling(&self) -> bool {
+        self.filling
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_empty()
     }
 }
 
@@ -337,13 +394,36 @@ pub async fn serve(
     let entry = match cached {
         Some(entry) => entry,
         None => {
-            let request = Request::from_parts(parts, body);
-            let entry = match compute(request, next.clone(), generation).await {
-                Ok(entry) => Arc::new(entry),
-                Err(response) => return response,
-            };
-            state.cache.insert(key, entry.clone());
-            entry
+            // Whoever computes first does it with their own request; the others wait and
+            // share the entry, or, when it made none to cache, each goes on as before.
+            let share = state.cache.share_in_filling(generation, &key);
+            let mut own_request = Some(Request::from_parts(parts, body));
+            let mut not_cached = None;
+            let made = share
+                .filling
+                .get_or_init(|| async {
+                    let request = own_request.take()?;
+                    match compute(request, next.clone(), generation).await {
+                        Ok(entry) => {
+                            let entry = Arc::new(entry);
+                            state.cache.insert(key, entry.clone());
+                            Some(entry)
+                        }
+                        Err(response) => {
+                            not_cached = Some(response);
+                            None
+                        }
+                    }
+                })
+                .await
+                .clone();
+            drop(share);
+            match (made, not_cached, own_request) {
+                (Some(entry), _, _) => entry,
+                (None, Some(response), _) => return response,
+                (None, None, Some(request)) => return next.run(request).await,
+                (None, None, None) => return AppError::internal().into_response(),
+            }
         }
     };
     if !conditional {
@@ -370,7 +450,135 @@ pub async fn serve(
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::AtomicUsize;
+    use std::time::Duration;
+
+    use axum::routing::get as route_get;
+    use axum::Router;
+    use budapest_post_store::Database;
+    use tower::ServiceExt;
+
     use super::*;
+
+    /// A site whose one read, `/api/v1/slow.json`, takes `delay` the first time it is computed
+    /// and is tagged (so cached); `/api/v1/missing.json` is a slow `404`. Answers the router
+    /// and how many times the inner handlers ran.
+    async fn slow_site(
+        delay: Duration,
+    ) -> (Router, Arc<AtomicUsize>, Arc<ReadCache>, tempfile::TempDir) {
+        let folder = tempfile::tempdir().unwrap();
+        let store = Store::open(&Database::sqlite(folder.path().join("t.sqlite3")))
+            .await
+            .unwrap();
+        let cache = Arc::new(ReadCache::new(1024 * 1024));
+        let state = ReadCacheState {
+            cache: cache.clone(),
+            store,
+        };
+        let runs = Arc::new(AtomicUsize::new(0));
+        let (slow_runs, missing_runs) = (runs.clone(), runs.clone());
+        let router = Router::new()
+            .route(
+                "/api/v1/slow.json",
+                route_get(move || async move {
+                    if slow_runs.fetch_add(1, Ordering::SeqCst) == 0 {
+                        tokio::time::sleep(delay).await;
+                    }
+                    ([(header::ETAG, "\"t\"")], "{}")
+                }),
+            )
+            .route(
+                "/api/v1/missing.json",
+                route_get(move || async move {
+                    missing_runs.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    StatusCode::NOT_FOUND
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(state, serve));
+        (router, runs, cache, folder)
+    }
+
+    async fn status_and_body(router: &Router, uri: &str) -> (StatusCode, Bytes) {
+        let response = router.clone().oneshot(get(uri, None)).await.unwrap();
+        let status = response.status();
+        (
+            status,
+            axum::body::to_bytes(response.into_body(), 1024)
+                .await
+                .unwrap(),
+        )
+    }
+
+    #[tokio::test]
+    async fn misses_that_arrive_together_compute_the_answer_once() {
+        let (router, runs, cache, _folder) = slow_site(Duration::from_millis(100)).await;
+        let readers: Vec<_> = (0..16)
+            .map(|_| {
+                let router = router.clone();
+                tokio::spawn(async move { status_and_body(&router, "/api/v1/slow.json").await })
+            })
+            .collect();
+        for reader in readers {
+            assert_eq!(
+                reader.await.unwrap(),
+                (StatusCode::OK, Bytes::from_static(b"{}"))
+            );
+        }
+        assert_eq!(
+            runs.load(Ordering::SeqCst),
+            1,
+            "one computation for 16 readers"
+        );
+        assert!(cache.nothing_filling());
+    }
+
+    #[tokio::test]
+    async fn an_answer_not_to_cache_sends_each_waiting_reader_on_alone() {
+        let (router, runs, cache, _folder) = slow_site(Duration::ZERO).await;
+        let readers: Vec<_> = (0..8)
+            .map(|_| {
+                let router = router.clone();
+                tokio::spawn(async move { status_and_body(&router, "/api/v1/missing.json").await })
+            })
+            .collect();
+        for reader in readers {
+            assert_eq!(reader.await.unwrap().0, StatusCode::NOT_FOUND);
+        }
+        assert_eq!(
+            runs.load(Ordering::SeqCst),
+            8,
+            "a 404 is never shared or cached"
+        );
+        assert!(cache.nothing_filling());
+    }
+
+    #[tokio::test]
+    async fn a_reader_who_leaves_mid_computation_leaves_it_to_the_next() {
+        let (router, runs, cache, _folder) = slow_site(Duration::from_secs(3600)).await;
+        let first = {
+            let router = router.clone();
+            tokio::spawn(async move { status_and_body(&router, "/api/v1/slow.json").await })
+        };
+        while runs.load(Ordering::SeqCst) == 0 {
+            tokio::task::yield_now().await;
+        }
+        let second = {
+            let router = router.clone();
+            tokio::spawn(async move { status_and_body(&router, "/api/v1/slow.json").await })
+        };
+        tokio::task::yield_now().await;
+        first.abort();
+        assert_eq!(
+            second.await.unwrap(),
+            (StatusCode::OK, Bytes::from_static(b"{}"))
+        );
+        assert_eq!(runs.load(Ordering::SeqCst), 2);
+        assert!(
+            cache.nothing_filling(),
+            "the abandoned computation is off the list"
+        );
+    }
 
     fn get(uri: &str, encoding: Option<&str>) -> Request {
         let mut builder = Request::builder().uri(uri);
