@@ -86,7 +86,7 @@ mod browser {
     use leptos::mount::hydrate_from;
     use leptos::prelude::*;
     use serde::de::DeserializeOwned;
-    use wasm_bindgen::JsCast;
+    use wasm_bindgen::{JsCast, JsValue};
 
     use super::{Island, ISLAND_ATTRIBUTE, PROPS_ATTRIBUTE};
     use crate::components::{
@@ -120,6 +120,42 @@ mod browser {
         Some(Box::new(handle))
     }
 
+    /// The text fields an island may hold; a hidden or a range field is the component's own.
+    const TEXT_FIELDS: &str = "textarea, input:not([type]), input[type=text], input[type=email], \
+                               input[type=url], input[type=search], input[type=tel]";
+
+    /// The text fields inside `root` that the reader changed from what the page came with,
+    /// and what they hold: taking the island over would set them from the component's state.
+    fn typed_within(root: &web_sys::Element) -> Vec<(web_sys::Element, JsValue)> {
+        let Ok(fields) = root.query_selector_all(TEXT_FIELDS) else {
+            return Vec::new();
+        };
+        let property = |field: &web_sys::Element, name: &str| {
+            js_sys::Reflect::get(field, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+        };
+        (0..fields.length())
+            .filter_map(|index| fields.item(index)?.dyn_into::<web_sys::Element>().ok())
+            .filter_map(|field| {
+                let value = property(&field, "value");
+                (value != property(&field, "defaultValue")).then_some((field, value))
+            })
+            .collect()
+    }
+
+    /// Puts `typed` back into its fields, telling the components as a keystroke would.
+    fn put_back(typed: Vec<(web_sys::Element, JsValue)>) {
+        let bubbling = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&bubbling, &JsValue::from_str("bubbles"), &JsValue::TRUE);
+        for (field, value) in typed {
+            let _ = js_sys::Reflect::set(&field, &JsValue::from_str("value"), &value);
+            if let Ok(event) =
+                web_sys::Event::new_with_event_init_dict("input", bubbling.unchecked_ref())
+            {
+                let _ = field.dispatch_event(&event);
+            }
+        }
+    }
+
     /// The islands inside `root` not taken over yet, in the page's order.
     pub fn waiting_within(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
         let selector = format!("[{ISLAND_ATTRIBUTE}]:not([{LIVE_ATTRIBUTE}])");
@@ -145,6 +181,7 @@ mod browser {
             return taken;
         };
         let _ = element.set_attribute(LIVE_ATTRIBUTE, "");
+        let typed = typed_within(&element);
         let handle = match island {
             Island::Player => hydrate(element, |data| view! { <Player data /> }),
             Island::ReportForm => hydrate(element, |data| view! { <ReportForm data /> }),
@@ -155,6 +192,11 @@ mod browser {
             Island::EmbedSnippet => hydrate(element, |data| view! { <EmbedSnippet data /> }),
         };
         taken.0.extend(handle);
+        if !typed.is_empty() {
+            // After the components' first effects, which fill their fields from what the
+            // browser knows (a kept draft, the address): what the reader typed is newer.
+            leptos::task::spawn_local(async move { put_back(typed) });
+        }
         taken
     }
 }

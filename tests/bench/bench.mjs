@@ -13,7 +13,7 @@ import { measureCorpora } from './corpora.mjs';
 import { embedBytes, embedVisit, startPartner } from './embed.mjs';
 import { timeExport } from './exporter.mjs';
 import { FORM_FACTORS, CATEGORIES, lighthouse } from './lighthouse.mjs';
-import { load, medianLoad } from './load.mjs';
+import { load, medianLoad, warm } from './load.mjs';
 import { report } from './report.mjs';
 import { exportSite, freePort, plainCopy, required, residentKib, scratchFolder, startNginx, startServer, withoutScripts } from './sites.mjs';
 import { bundleSizes, initialDownload } from './sizes.mjs';
@@ -201,10 +201,7 @@ try {
       for (const [what, path] of [['article JSON', ARTICLE_JSON], ['list JSON', LIST_JSON]]) {
         for (const compressed of [true, false]) {
           const loaded = [server, byName.export].map((site) => ({ site, rounds: [] }));
-          for (const { site } of loaded) {
-            const check = await fetch(site.url + path);
-            if (check.status !== 200) throw new Error(`${site.name} answered ${check.status} for ${path}`);
-          }
+          for (const { site } of loaded) await warm(site.url + path, { compressed });
           for (let round = 0; round < API_ROUNDS; round++) {
             for (const { site, rounds } of loaded) rounds.push(await load(site.url + path, LOAD_SECONDS, { compressed }));
           }

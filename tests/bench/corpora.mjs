@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { timeExport } from './exporter.mjs';
-import { load, loadAnyArticle } from './load.mjs';
+import { load, loadAnyArticle, warm } from './load.mjs';
 import { scratchFolder, startServer } from './sites.mjs';
 
 /** The API path of generated article `i` (the exporter's corpus names them so). */
@@ -33,11 +33,7 @@ export async function measureCorpora(sizes, seconds, log) {
       log(`corpus of ${count}: exported`);
       server = await startServer({ database });
       const middle = articleJson(String(Math.floor(count / 2)).padStart(6, '0'));
-      for (const path of [middle, LIST_JSON]) {
-        const check = await fetch(server.url + path);
-        await check.arrayBuffer();
-        if (check.status !== 200) throw new Error(`the server of the ${count}-article corpus answered ${check.status} for ${path}`);
-      }
+      for (const path of [middle, LIST_JSON]) await warm(server.url + path, { compressed: true });
       const loads = {
         'one article': load(server.url + middle, seconds, { compressed: true }),
         list: load(server.url + LIST_JSON, seconds, { compressed: true }),

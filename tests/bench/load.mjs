@@ -2,6 +2,7 @@
 // generator in this process. Each run lasts a few seconds, on loopback only.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -69,6 +70,19 @@ async function runNode(url, seconds, compressed) {
   const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
   const elapsed = (performance.now() - started) / 1000;
   return { rps: sorted.length / elapsed, p50: at(50), p99: at(99), requests: sorted.length, errors, socketErrors: null };
+}
+
+/** One GET of `url` with the very headers the load will send (`compressed`: browsers'
+ * `Accept-Encoding`, else none), which must answer 200: the load then meets a warm read cache
+ * from its first request, as "on cache hits" says. */
+export function warm(url, { compressed }) {
+  return new Promise((resolve, reject) => {
+    const request = get(url, { headers: compressed ? { 'accept-encoding': ACCEPT_ENCODING } : {} }, (response) => {
+      response.resume();
+      response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`${url} answered ${response.statusCode}`))));
+    });
+    request.on('error', reject);
+  });
 }
 
 /** `seconds` of GETs of `url` from [`CONNECTIONS`] connections; `compressed`: accepting

@@ -70,6 +70,42 @@ test('a failed submit keeps the draft, which survives a reload and is stored onc
   await expect(page.getByLabel('What is wrong with it')).toHaveValue('');
 });
 
+test('what a reader types before the app has taken the form over stays, and is what is sent', async ({ context, server }) => {
+  // A slow phone: the page and its form have arrived, the app's wasm has not. A page of its
+  // own, since the suite's pages wait for the app on every load.
+  const reader = await context.newPage();
+  let releaseWasm!: () => void;
+  const wasmHeld = new Promise<void>((resolve) => (releaseWasm = resolve));
+  await reader.route('**/*.wasm', async (route) => {
+    await wasmHeld;
+    await route.continue();
+  });
+  await reader.goto(`contact?article=${SEED_SLUG}`);
+  await reader.getByLabel('The passage that is wrong').fill('Typed before the app ran');
+  await reader.getByLabel('What is wrong with it').fill('Typed while the app was loading');
+  await reader.getByLabel('What it should say').fill('Kept once it ran');
+  expect(await reader.locator('html[data-app]').count(), 'typed before the app took over').toBe(0);
+  releaseWasm();
+  await reader.waitForSelector('html[data-app]', { state: 'attached' });
+  // The app keeps what it knows in the draft: once the typed text is there, it has it.
+  await expect
+    .poll(() => reader.evaluate((key) => window.localStorage.getItem(key) ?? '', `bp-report-draft:${SEED_SLUG}`))
+    .toContain('Typed while the app was loading');
+  await expect(reader.getByLabel('The passage that is wrong')).toHaveValue('Typed before the app ran');
+  await expect(reader.getByLabel('What is wrong with it')).toHaveValue('Typed while the app was loading');
+  await expect(reader.getByLabel('What it should say')).toHaveValue('Kept once it ran');
+  await reader.getByRole('button', { name: 'Send report' }).click();
+  await expect(reader.getByTestId('report-accepted')).toBeVisible();
+  const reference = (await reader.getByTestId('report-id').textContent())!;
+  expect(storedReports(server.database).find((r) => r.reference === reference)).toMatchObject({
+    article_slug: SEED_SLUG,
+    quoted_passage: 'Typed before the app ran',
+    what_is_wrong: 'Typed while the app was loading',
+    correction: 'Kept once it ran',
+  });
+  await reader.close();
+});
+
 test('the submit button cannot send twice', async ({ page, server }) => {
   await page.goto(`contact?article=${SEED_SLUG}`);
   await page.getByLabel('The passage that is wrong').fill('double click passage');
