@@ -37,6 +37,8 @@ const runs = (part) => !only.length || only.includes(part);
 const RUNS = Math.max(1, count('BENCH_RUNS', 9));
 /** The articles one reading session visits, for the tab's memory. */
 const SESSION_VISITS = 200;
+/** Visits between two readings of the tab's memory in that session. */
+const SESSION_EVERY = 10;
 const MOBILE_RUNS = count('BENCH_MOBILE_RUNS', 5);
 const LIGHTHOUSE_RUNS = Math.max(1, count('BENCH_LIGHTHOUSE_RUNS', 1));
 const LOAD_SECONDS = Math.min(5, Math.max(1, count('BENCH_LOAD_SECONDS', 5)));
@@ -141,8 +143,9 @@ try {
         next = list.next;
       }
       m.sessionMemory = {};
+      m.sessionEvery = SESSION_EVERY;
       for (const site of sites.filter((s) => s.name !== 'plain')) {
-        m.sessionMemory[site.name] = await sessionMemory(browser, site.url, slugs, { visits: SESSION_VISITS, every: 50 });
+        m.sessionMemory[site.name] = await sessionMemory(browser, site.url, slugs, { visits: SESSION_VISITS, every: SESSION_EVERY });
         log(`session of ${SESSION_VISITS} articles on ${site.name}: measured`);
       }
     }

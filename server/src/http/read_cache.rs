@@ -510,14 +510,17 @@ mod tests {
         )
     }
 
+    /// A read of `uri` started on its own task, as a reader's request is.
+    fn reader(router: &Router, uri: &'static str) -> tokio::task::JoinHandle<(StatusCode, Bytes)> {
+        let router = router.clone();
+        tokio::spawn(async move { status_and_body(&router, uri).await })
+    }
+
     #[tokio::test]
     async fn misses_that_arrive_together_compute_the_answer_once() {
         let (router, runs, cache, _folder) = slow_site(Duration::from_millis(100)).await;
         let readers: Vec<_> = (0..16)
-            .map(|_| {
-                let router = router.clone();
-                tokio::spawn(async move { status_and_body(&router, "/api/v1/slow.json").await })
-            })
+            .map(|_| reader(&router, "/api/v1/slow.json"))
             .collect();
         for reader in readers {
             assert_eq!(
@@ -537,10 +540,7 @@ mod tests {
     async fn an_answer_not_to_cache_sends_each_waiting_reader_on_alone() {
         let (router, runs, cache, _folder) = slow_site(Duration::ZERO).await;
         let readers: Vec<_> = (0..8)
-            .map(|_| {
-                let router = router.clone();
-                tokio::spawn(async move { status_and_body(&router, "/api/v1/missing.json").await })
-            })
+            .map(|_| reader(&router, "/api/v1/missing.json"))
             .collect();
         for reader in readers {
             assert_eq!(reader.await.unwrap().0, StatusCode::NOT_FOUND);
@@ -556,17 +556,11 @@ mod tests {
     #[tokio::test]
     async fn a_reader_who_leaves_mid_computation_leaves_it_to_the_next() {
         let (router, runs, cache, _folder) = slow_site(Duration::from_secs(3600)).await;
-        let first = {
-            let router = router.clone();
-            tokio::spawn(async move { status_and_body(&router, "/api/v1/slow.json").await })
-        };
+        let first = reader(&router, "/api/v1/slow.json");
         while runs.load(Ordering::SeqCst) == 0 {
             tokio::task::yield_now().await;
         }
-        let second = {
-            let router = router.clone();
-            tokio::spawn(async move { status_and_body(&router, "/api/v1/slow.json").await })
-        };
+        let second = reader(&router, "/api/v1/slow.json");
         tokio::task::yield_now().await;
         first.abort();
         assert_eq!(
