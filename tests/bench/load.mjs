@@ -1,7 +1,7 @@
 // The read API under a bounded load: wrk (Debian's package) when it is installed, else a load
 // generator in this process. Each run lasts a few seconds, on loopback only.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +70,30 @@ async function runNode(url, seconds, compressed) {
   const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
   const elapsed = (performance.now() - started) / 1000;
   return { rps: sorted.length / elapsed, p50: at(50), p99: at(99), requests: sorted.length, errors, socketErrors: null };
+}
+
+/** The machine's busy and total CPU time so far, in clock ticks (`/proc/stat`). */
+function cpuTicks() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = fields[3] + (fields[4] ?? 0);
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+/** Waits until the machine's CPUs are at most `busiest` busy over half a second (up to
+ * `seconds`), so that a load does not meet the kernel still freeing what the step before it
+ * left (the 100,000-article export writes and removes some 600,000 files). Answers whether it
+ * got quiet; without `/proc/stat`, waits a second. */
+export async function quiet({ busiest = 0.15, seconds = 30 } = {}) {
+  if (!existsSync('/proc/stat')) return new Promise((resolve) => setTimeout(() => resolve(false), 1000));
+  const until = performance.now() + seconds * 1000;
+  while (performance.now() < until) {
+    const before = cpuTicks();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = cpuTicks();
+    if ((after.busy - before.busy) <= busiest * (after.total - before.total)) return true;
+  }
+  return false;
 }
 
 /** One GET of `url` with the very headers the load will send (`compressed`: browsers'
