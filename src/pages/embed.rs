@@ -4,6 +4,7 @@
 //! tab.
 
 use budapest_post_contract::ArticleSummary;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::components::article_list::{ArticleLink, Dateline};
@@ -28,15 +29,23 @@ pub fn EmbedHeadlines(
     /// The headlines, newest first.
     articles: Vec<ArticleSummary>,
 ) -> impl IntoView {
-    let heading = match section_name {
+    let heading = match &section_name {
         Some(section) => format!("{section}: latest from the {site_name}"),
         None => format!("Latest from the {site_name}"),
     };
-    view! {
-        <main class="embed embed--headlines" data-testid="embed-headlines">
-            <h1 class="embed__heading">
-                <SiteLink href=config::paths().home()>{heading}</SiteLink>
-            </h1>
+    let headlines = if articles.is_empty() {
+        let nothing = match &section_name {
+            Some(section) => format!("No recent headlines in {section}. "),
+            None => "No headlines yet. ".to_owned(),
+        };
+        Either::Left(view! {
+            <p class="embed__empty">
+                {nothing}
+                <SiteLink href=config::paths().home()>{format!("Read the {site_name}")}</SiteLink>
+            </p>
+        })
+    } else {
+        Either::Right(view! {
             <ol class="embed__list" role="list">
                 {articles
                     .into_iter()
@@ -54,6 +63,14 @@ pub fn EmbedHeadlines(
                     })
                     .collect_view()}
             </ol>
+        })
+    };
+    view! {
+        <main class="embed embed--headlines" data-testid="embed-headlines">
+            <h1 class="embed__heading">
+                <SiteLink href=config::paths().home()>{heading}</SiteLink>
+            </h1>
+            {headlines}
         </main>
     }
 }

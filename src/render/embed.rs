@@ -38,7 +38,9 @@ fn answered<T: serde::de::DeserializeOwned>(answers: &[Answer], api_path: &str) 
 
 /// The newest headlines among `answers`' list pages, of `section` when given, at most
 /// [`limits::EMBED_HEADLINES_MAX`]; with the section's name. `None` when the section is not
-/// one of the paper's or nothing is listed.
+/// one of the paper's or no list answered; a section of the paper with nothing in those pages
+/// has no headlines, which its embed says (the exporter writes every section's embed, so the
+/// server answers it too).
 pub fn headlines(
     answers: &[Answer],
     section: Option<&str>,
@@ -62,7 +64,7 @@ pub fn headlines(
         .take(limits::EMBED_HEADLINES_MAX as usize)
         .cloned()
         .collect();
-    (!articles.is_empty()).then_some((section_name, articles))
+    Some((section_name, articles))
 }
 
 /// Renders the embed `page` from `answers`; 404 when what it names is missing.
@@ -230,12 +232,44 @@ mod tests {
         let slugs: Vec<_> = articles.iter().map(|a| a.slug.as_str()).collect();
         assert_eq!(slugs, ["a", "c"]);
         assert!(headlines(&answers, Some("nowhere")).is_none());
+        let world_only = [site(), list(1, vec![summary("b", "world")])];
+        let (name, quiet) = headlines(&world_only, Some("europe")).unwrap();
+        assert_eq!(name.as_deref(), Some("Europe"));
+        assert!(
+            quiet.is_empty(),
+            "a section of the paper, with nothing recent"
+        );
+        assert!(headlines(&[site()], None).is_none(), "no list answered");
         assert_eq!(headlines(&answers, None).unwrap().1.len(), 3);
         let many: Vec<_> = (0..30)
             .map(|i| summary(&format!("s{i}"), "world"))
             .collect();
         let full = headlines(&[site(), list(1, many)], None).unwrap().1;
         assert_eq!(full.len(), limits::EMBED_HEADLINES_MAX as usize);
+    }
+
+    #[test]
+    fn a_section_with_no_recent_headlines_says_so_and_an_unknown_one_is_missing() {
+        let answers = vec![site(), list(1, vec![summary("a", "world")])];
+        let quiet = Page::EmbedHeadlines {
+            section: Some("europe".into()),
+        };
+        let rendered = render(&quiet, &answers, &news());
+        assert_eq!(rendered.status, 200);
+        assert!(
+            rendered.html.contains("No recent headlines in Europe"),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered.html.contains(r#"href="/news/""#),
+            "a way to the paper"
+        );
+        assert!(!rendered.html.contains("<ol"), "no empty list");
+        let unknown = Page::EmbedHeadlines {
+            section: Some("nowhere".into()),
+        };
+        assert_eq!(render(&unknown, &answers, &news()).status, 404);
     }
 
     #[test]
