@@ -150,6 +150,29 @@ test('newsletter sign-up says the same whether or not the address was on the lis
   await expect(form.locator('.field-error')).toContainText('email address like');
 });
 
+test('an address typed into the newsletter sign-up before the app took it over is the one signed up', async ({ context }) => {
+  // As the report form's test: the homepage has arrived, the app's wasm has not.
+  const reader = await context.newPage();
+  let releaseWasm!: () => void;
+  const wasmHeld = new Promise<void>((resolve) => (releaseWasm = resolve));
+  await reader.route('**/*.wasm', async (route) => {
+    await wasmHeld;
+    await route.continue();
+  });
+  await reader.goto('./');
+  const form = reader.getByTestId('newsletter');
+  await form.getByLabel('Email address').fill('early.reader@example.hu');
+  expect(await reader.locator('html[data-app]').count(), 'typed before the app took over').toBe(0);
+  releaseWasm();
+  await reader.waitForSelector('html[data-app]', { state: 'attached' });
+  // The fields go back in a task of their own after the take-over; a frame later it has run.
+  await reader.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+  await expect(form.getByLabel('Email address')).toHaveValue('early.reader@example.hu');
+  await form.getByRole('button', { name: 'Sign up' }).click();
+  await expect(form.getByRole('status')).toHaveText('Thank you: early.reader@example.hu is signed up for the newsletter.');
+  await reader.close();
+});
+
 test('a report sent while offline waits, and is sent once when the network returns', async ({ page, context, server }) => {
   await page.goto(`contact?article=${SEED_SLUG}`);
   await page.getByLabel('The passage that is wrong').fill('Mr. Greene said Russia may now see an opening');
