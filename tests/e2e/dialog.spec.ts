@@ -56,7 +56,8 @@ test('opens at the end of the article, labelled, with focus inside and kept ther
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(listen).toBeFocused();
-  expect(await page.evaluate((key) => localStorage.getItem(key), PROMPT_CLOSED_KEY)).toBe('1');
+  // Kept on the dialog's `close` event, which the browser fires in a task after hiding it.
+  await expect.poll(() => page.evaluate((key) => localStorage.getItem(key), PROMPT_CLOSED_KEY)).toBe('1');
   // Never again: not after a reload, not on the next article's end.
   await page.reload();
   await page.getByRole('button', { name: /Listen to this article/ }).focus();
