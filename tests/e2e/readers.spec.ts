@@ -1,5 +1,6 @@
 // What readers send: inaccuracy reports (stored in the database) and newsletter sign-ups.
 import { execFileSync } from 'node:child_process';
+import type { BrowserContext, Page } from '@playwright/test';
 import { test, expect, SEED_SLUG, selectPassage, storedReports } from './support';
 
 test('a reader reports the seed typo from a selected passage and it reaches the database', async ({ page, server }) => {
@@ -70,9 +71,9 @@ test('a failed submit keeps the draft, which survives a reload and is stored onc
   await expect(page.getByLabel('What is wrong with it')).toHaveValue('');
 });
 
-test('what a reader types before the app has taken the form over stays, and is what is sent', async ({ context, server }) => {
-  // A slow phone: the page and its form have arrived, the app's wasm has not. A page of its
-  // own, since the suite's pages wait for the app on every load.
+/** A page whose app wasm is held back until `releaseWasm()`: a page of its own, since the
+ * suite's pages wait for the app on every load. */
+async function pageWithWasmHeld(context: BrowserContext): Promise<{ reader: Page; releaseWasm: () => void }> {
   const reader = await context.newPage();
   let releaseWasm!: () => void;
   const wasmHeld = new Promise<void>((resolve) => (releaseWasm = resolve));
@@ -80,6 +81,12 @@ test('what a reader types before the app has taken the form over stays, and is w
     await wasmHeld;
     await route.continue();
   });
+  return { reader, releaseWasm };
+}
+
+test('what a reader types before the app has taken the form over stays, and is what is sent', async ({ context, server }) => {
+  // A slow phone: the page and its form have arrived, the app's wasm has not.
+  const { reader, releaseWasm } = await pageWithWasmHeld(context);
   await reader.goto(`contact?article=${SEED_SLUG}`);
   await reader.getByLabel('The passage that is wrong').fill('Typed before the app ran');
   await reader.getByLabel('What is wrong with it').fill('Typed while the app was loading');
@@ -152,13 +159,7 @@ test('newsletter sign-up says the same whether or not the address was on the lis
 
 test('an address typed into the newsletter sign-up before the app took it over is the one signed up', async ({ context }) => {
   // As the report form's test: the homepage has arrived, the app's wasm has not.
-  const reader = await context.newPage();
-  let releaseWasm!: () => void;
-  const wasmHeld = new Promise<void>((resolve) => (releaseWasm = resolve));
-  await reader.route('**/*.wasm', async (route) => {
-    await wasmHeld;
-    await route.continue();
-  });
+  const { reader, releaseWasm } = await pageWithWasmHeld(context);
   await reader.goto('./');
   const form = reader.getByTestId('newsletter');
   await form.getByLabel('Email address').fill('early.reader@example.hu');
