@@ -227,7 +227,7 @@ try {
     m.exports = [{ what: 'the sample content', ...timeExport(['--content', required('BP_CONTENT')]) }];
     log('export: sample content');
   }
-  if (runs('corpora')) m.corpora = await measureCorpora(CORPORA, LOAD_SECONDS, log);
+  if (runs('corpora')) m.corpora = await measureCorpora(CORPORA, LOAD_SECONDS, API_ROUNDS, log);
   // The API on SQLite and on PostgreSQL, one node and three.
   if (runs('stores')) m.stores = await measureStores({ articleJson: ARTICLE_JSON, slug: SEED_SLUG, seconds: LOAD_SECONDS, rounds: STORE_ROUNDS, log });
 

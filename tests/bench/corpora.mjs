@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { timeExport } from './exporter.mjs';
-import { load, loadAnyArticle, quiet, warm } from './load.mjs';
+import { load, loadAnyArticle, medianLoad, quiet, warm } from './load.mjs';
 import { scratchFolder, startServer } from './sites.mjs';
 
 /** The API path of generated article `i` (the exporter's corpus names them so). */
@@ -19,10 +19,12 @@ const LIST_JSON = '/api/v1/articles/index.json';
 export const ENDPOINTS = ['one article', 'any article', 'list'];
 
 /**
- * For each of `sizes`: the export's timing, and `seconds` of wrk a row against the server
- * serving the same generated database. `log` reports progress.
+ * For each of `sizes`: the export's timing, and `rounds` rounds of `seconds` of wrk a row
+ * against the server serving the same generated database (the rows in turn within a round,
+ * as the API part loads the server and nginx, so a noisy moment falls on one round of each
+ * rather than on the whole of one row). `log` reports progress.
  */
-export async function measureCorpora(sizes, seconds, log) {
+export async function measureCorpora(sizes, seconds, rounds, log) {
   const results = [];
   for (const count of sizes) {
     const scratch = scratchFolder('bp-bench-corpus-');
@@ -39,14 +41,20 @@ export async function measureCorpora(sizes, seconds, log) {
       server = await startServer({ database });
       const middle = articleJson(String(Math.floor(count / 2)).padStart(6, '0'));
       for (const path of [middle, LIST_JSON]) await warm(server.url + path, { compressed: true });
-      const loads = {
-        'one article': load(server.url + middle, seconds, { compressed: true }),
-        list: load(server.url + LIST_JSON, seconds, { compressed: true }),
-      };
+      const hits = { 'one article': [], list: [] };
+      for (let round = 0; round < rounds; round++) {
+        hits['one article'].push(await load(server.url + middle, seconds, { compressed: true }));
+        hits.list.push(await load(server.url + LIST_JSON, seconds, { compressed: true }));
+      }
       await server.stop();
       server = await startServer({ database, extraArgs: ['--read-cache-mib', '0'] });
       await quiet();
-      loads['any article'] = loadAnyArticle(server.url, count, seconds, articleJson);
+      const misses = Array.from({ length: rounds }, () => loadAnyArticle(server.url, count, seconds, articleJson));
+      const loads = {
+        'one article': medianLoad(hits['one article']),
+        list: medianLoad(hits.list),
+        'any article': misses.every(Boolean) ? medianLoad(misses) : null,
+      };
       log(`corpus of ${count}: API loaded`);
       results.push({ count, exported, loads });
     } finally {
