@@ -23,7 +23,7 @@
   if (!script || !script.src) return;
   // embed.js sits at the top of the site, so the embeds' addresses are relative to it.
   var site = new URL(".", script.src);
-  var frames = [];
+  var EMBEDDED = "data-budapest-post-embedded";
 
   function address(element) {
     var kind = element.getAttribute(ATTRIBUTE);
@@ -50,10 +50,10 @@
   }
 
   function mount(element) {
-    if (element.hasAttribute("data-budapest-post-embedded")) return;
+    if (element.hasAttribute(EMBEDDED)) return;
     var target = address(element);
     if (!target) return;
-    element.setAttribute("data-budapest-post-embedded", "");
+    element.setAttribute(EMBEDDED, "");
     var frame = document.createElement("iframe");
     frame.title = target.kind === "headlines" ? "Budapest Post headlines" : "Budapest Post article";
     frame.setAttribute("loading", "lazy");
@@ -65,20 +65,22 @@
     frame.style.height = (target.kind === "headlines" ? 480 : 260) + "px";
     frame.src = target.url;
     element.appendChild(frame);
-    frames.push({ frame: frame, element: element });
   }
 
   // Only our embeds' own windows may size their frames: the message must come from the
-  // site's origin, from the very frame it sizes, and be of our type.
+  // site's origin, from the very frame it sizes, and be of our type. The frames are looked up
+  // in the page at each message rather than kept: a partner's page that takes an embed away
+  // (or moves it) must not find us holding on to it.
   window.addEventListener("message", function (event) {
     if (event.origin !== site.origin) return;
     var data = event.data;
     if (!data || data.type !== MESSAGE || typeof data.height !== "number" || !(data.height >= 0)) return;
+    var frames = document.querySelectorAll("[" + EMBEDDED + "] > iframe");
     for (var i = 0; i < frames.length; i++) {
-      var entry = frames[i];
-      if (entry.frame.contentWindow !== event.source) continue;
-      entry.frame.style.height = Math.min(Math.ceil(data.height), TALLEST) + "px";
-      var links = entry.element.querySelectorAll(":scope > a");
+      var frame = frames[i];
+      if (frame.contentWindow !== event.source) continue;
+      frame.style.height = Math.min(Math.ceil(data.height), TALLEST) + "px";
+      var links = frame.parentNode.querySelectorAll(":scope > a");
       for (var j = 0; j < links.length; j++) links[j].hidden = true;
     }
   });

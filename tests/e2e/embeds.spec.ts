@@ -214,6 +214,45 @@ embedTest('height messages from another origin or another frame are ignored', as
   await context.close();
 });
 
+embedTest('an embed the partner\'s page takes away is let go, and one it moves is sized again', async ({ browser, server, partner }) => {
+  partner.put('/', partnerPage(server.url));
+  const context = await newContext(browser);
+  const { page } = await openPage(context);
+  await page.goto(`${partner.origin}/`);
+  // Each embed has shown itself (its first height message hides the no-JavaScript link); no
+  // handle of the test's own holds a frame.
+  for (const id of ['headlines', 'card']) await expect(page.locator(`#${id} > a`)).toBeHidden();
+
+  // The partner's page (a single-page app, say) drops the card and moves the headlines.
+  await page.evaluate(() => {
+    document.getElementById('card')!.remove();
+    const headlines = document.getElementById('headlines')!;
+    // Its height forgotten, so that only a new message from the reloaded frame can set it.
+    headlines.querySelector('iframe')!.style.removeProperty('height');
+    document.querySelector('main')!.append(headlines);
+  });
+  await heightsAgree(page.locator('#headlines iframe'));
+
+  // After a full garbage collection, the page holds one iframe element: the card's is gone.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
+  const liveFrames = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const objectGroup = 'live-frames';
+    const { result: prototype } = await cdp.send('Runtime.evaluate', { expression: 'HTMLIFrameElement.prototype', objectGroup });
+    const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: prototype.objectId!, objectGroup });
+    const { result: count } = await cdp.send('Runtime.callFunctionOn', {
+      objectId: objects.objectId!,
+      functionDeclaration: 'function () { return this.length; }',
+      returnByValue: true,
+    });
+    await cdp.send('Runtime.releaseObjectGroup', { objectGroup });
+    return count.value as number;
+  };
+  await expect.poll(liveFrames).toBe(1);
+  await context.close();
+});
+
 embedTest('the site refuses to be framed by the partner; the embeds are the exception', async ({ browser, request, server, partner }) => {
   partner.put(
     '/framed',
