@@ -131,7 +131,7 @@ pub enum DatabaseAction {
 #[derive(Subcommand, Debug)]
 pub enum ReadersAction {
     /// Print, as JSON, everything stored about the address: its reports and its newsletter
-    /// sign-up (any letter case).
+    /// sign-up (ASCII letters in any case).
     Export {
         /// The email address.
         email: String,

@@ -426,9 +426,9 @@ impl Store {
         on_backend!(self, s => s.report_count().await)
     }
 
-    /// Adds `email` to the newsletter list once, whatever its letter case, with an unsubscribe
-    /// token of its own; an address already listed keeps its token. True when it was new
-    /// (for editors and tests: readers are told the same either way).
+    /// Adds `email` to the newsletter list once, whatever the case of its ASCII letters, with
+    /// an unsubscribe token of its own; an address already listed keeps its token. True when
+    /// it was new (for editors and tests: readers are told the same either way).
     pub async fn subscribe(&self, email: &str) -> Result<bool, StoreError> {
         on_backend!(self, s => s.subscribe(email.to_owned()).await)
     }
@@ -439,7 +439,8 @@ impl Store {
         on_backend!(self, s => s.unsubscribe(token.to_owned()).await)
     }
 
-    /// Takes `email` off the list, whatever its letter case; false when it was not on it.
+    /// Takes `email` off the list, whatever the case of its ASCII letters; false when it was
+    /// not on it.
     pub async fn remove_subscriber(&self, email: &str) -> Result<bool, StoreError> {
         on_backend!(self, s => s.remove_subscriber(email.to_owned()).await)
     }
@@ -449,13 +450,13 @@ impl Store {
         on_backend!(self, s => s.unsubscribe_token(email.to_owned()).await)
     }
 
-    /// Everything stored about `email` (any letter case): its reports and its sign-up.
+    /// Everything stored about `email` (ASCII letters in any case): its reports and its sign-up.
     pub async fn reader_data(&self, email: &str) -> Result<ReaderData, StoreError> {
         on_backend!(self, s => s.reader_data(email.to_owned()).await)
     }
 
-    /// Removes `email` (any letter case) everywhere: from its reports, which stay, and from
-    /// the newsletter list.
+    /// Removes `email` (ASCII letters in any case) everywhere: from its reports, which stay,
+    /// and from the newsletter list.
     pub async fn forget_reader(&self, email: &str) -> Result<ForgetReport, StoreError> {
         on_backend!(self, s => s.forget_reader(email.to_owned()).await)
     }

@@ -33,7 +33,11 @@ pub async fn fresh_postgres_database(hint: &str) -> Result<String, String> {
         .to_ascii_lowercase();
     let name = format!("bp_{hint}_{suffix}");
     let created = client
-        .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+        // A UTF-8 locale, as a deployed cluster has (Debian's takes the system's): under it
+        // `lower()` folds more than ASCII, which the store must not rely on.
+        .batch_execute(&format!(
+            "CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'"
+        ))
         .await
         .map_err(|e| format!("cannot create the test database {name}: {e}"));
     drop(client);

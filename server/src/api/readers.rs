@@ -102,8 +102,9 @@ pub async fn report_status(
 
 /// Sign up for the newsletter
 ///
-/// Adds the address to the list once, whatever its letter case. The answer is the same `201`
-/// whether or not the address was already on the list, so it tells nobody who is signed up.
+/// Adds the address to the list once, whatever the case of its ASCII letters. The answer is
+/// the same `201` whether or not the address was already on the list, so it tells nobody who
+/// is signed up.
 #[utoipa::path(post, path = paths::newsletter(), operation_id = "subscribe", tag = "readers",
     request_body = NewsletterSignup,
     responses(

@@ -5,6 +5,7 @@ use super::{on_both_backends, TestStore};
 on_both_backends!(
     each_address_is_listed_once_with_a_token_of_its_own,
     a_token_unsubscribes_its_own_address_only,
+    only_ascii_letters_case_is_ignored,
 );
 
 async fn each_address_is_listed_once_with_a_token_of_its_own(store: TestStore) {
@@ -55,4 +56,35 @@ async fn a_token_unsubscribes_its_own_address_only(store: TestStore) {
     assert!(store.remove_subscriber("B@example.com").await.unwrap());
     assert!(!store.remove_subscriber("b@example.com").await.unwrap());
     assert_eq!(store.subscriber_count().await.unwrap(), 0);
+}
+
+/// Both stores fold the case of ASCII letters only (SQLite's `NOCASE`): "É" and "é" stay two
+/// letters, so an address differing in them is another address on either store.
+async fn only_ascii_letters_case_is_ignored(store: TestStore) {
+    assert!(store.subscribe("éva@example.hu").await.unwrap());
+    assert!(
+        store.subscribe("Éva@example.hu").await.unwrap(),
+        "É is not é to either store"
+    );
+    assert!(
+        !store.subscribe("ÉVA@EXAMPLE.HU").await.unwrap(),
+        "the same address but for ASCII letters' case"
+    );
+    assert_eq!(store.subscriber_count().await.unwrap(), 2);
+    let capital = store.unsubscribe_token("Éva@example.hu").await.unwrap();
+    assert!(capital.is_some());
+    assert_eq!(
+        store.unsubscribe_token("ÉVA@example.HU").await.unwrap(),
+        capital
+    );
+    assert_ne!(
+        store.unsubscribe_token("éva@example.hu").await.unwrap(),
+        capital
+    );
+    assert!(store.remove_subscriber("éVA@example.hu").await.unwrap());
+    assert_eq!(store.subscriber_count().await.unwrap(), 1);
+    assert_eq!(
+        store.unsubscribe_token("éva@example.hu").await.unwrap(),
+        None
+    );
 }

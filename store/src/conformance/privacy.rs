@@ -9,6 +9,7 @@ use crate::{ForgetReport, RetentionReport};
 on_both_backends!(
     everything_about_one_address_is_exported_and_forgotten,
     old_addresses_and_old_spam_go_and_the_rest_stays,
+    an_address_differing_beyond_ascii_case_is_another_reader,
 );
 
 fn report(key: &str, email: Option<&str>) -> ReportRequest {
@@ -133,4 +134,44 @@ async fn old_addresses_and_old_spam_go_and_the_rest_stays(store: TestStore) {
         RetentionReport::default(),
         "a second run finds nothing"
     );
+}
+
+/// As on the newsletter list: only ASCII letters' case is ignored, on both stores, so a
+/// reader's export and forgetting reach exactly the reports the same address sent.
+async fn an_address_differing_beyond_ascii_case_is_another_reader(store: TestStore) {
+    let store = store.with_an_article().await;
+    for (key, email) in [
+        ("key-small-e-000001", "éva@example.hu"),
+        ("key-capital-e-0001", "Éva@example.hu"),
+        ("key-capital-e-0002", "ÉVA@Example.HU"),
+    ] {
+        store.submit_report(report(key, Some(email))).await.unwrap();
+    }
+    let data = store.reader_data("Éva@example.hu").await.unwrap();
+    let passages: Vec<&str> = data
+        .reports
+        .iter()
+        .map(|r| r.quoted_passage.as_str())
+        .collect();
+    assert_eq!(
+        passages,
+        ["Passage key-capital-e-0001", "Passage key-capital-e-0002"]
+    );
+    store.forget_reader("éva@example.hu").await.unwrap();
+    assert_eq!(
+        store
+            .reader_data("ÉVA@example.hu")
+            .await
+            .unwrap()
+            .reports
+            .len(),
+        2,
+        "forgetting é's address leaves É's"
+    );
+    assert!(store
+        .reader_data("éva@example.hu")
+        .await
+        .unwrap()
+        .reports
+        .is_empty());
 }

@@ -4,7 +4,10 @@
 use crate::StoreError;
 
 /// The migrations in order: version `n` is the `n`th.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_schema.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_schema.sql"),
+    include_str!("migrations/0002_email_ascii_case.sql"),
+];
 
 /// Serializes migrations between nodes starting at once (a constant of this program's own).
 const MIGRATION_LOCK: i64 = 0x0042_5053_544f_5245; // "BPSTORE"

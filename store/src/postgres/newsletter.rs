@@ -13,7 +13,7 @@ impl PostgresStore {
         let inserted = self
             .execute(
                 "INSERT INTO newsletter_subscribers (email, unsubscribe_token) VALUES ($1, $2)
-                 ON CONFLICT ((lower(email))) DO NOTHING",
+                 ON CONFLICT ((lower(email COLLATE \"C\"))) DO NOTHING",
                 &[&email.trim(), &token],
             )
             .await?;
@@ -35,7 +35,7 @@ impl PostgresStore {
     pub async fn remove_subscriber(&self, email: String) -> Result<bool, StoreError> {
         let removed = self
             .execute(
-                "DELETE FROM newsletter_subscribers WHERE lower(email) = lower($1)",
+                "DELETE FROM newsletter_subscribers WHERE lower(email COLLATE \"C\") = lower($1::text COLLATE \"C\")",
                 &[&email.trim()],
             )
             .await?;
@@ -47,7 +47,7 @@ impl PostgresStore {
         Ok(self
             .row(
                 "SELECT unsubscribe_token FROM newsletter_subscribers
-                 WHERE lower(email) = lower($1)",
+                 WHERE lower(email COLLATE \"C\") = lower($1::text COLLATE \"C\")",
                 &[&email.trim()],
             )
             .await?

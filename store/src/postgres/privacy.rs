@@ -17,7 +17,7 @@ impl PostgresStore {
             .rows(
                 &format!(
                     "SELECT {REPORT_COLUMNS} FROM reports r JOIN articles a ON a.id = r.article_id
-                     WHERE lower(r.email) = lower($1) ORDER BY r.id"
+                     WHERE lower(r.email COLLATE \"C\") = lower($1::text COLLATE \"C\") ORDER BY r.id"
                 ),
                 &[&email],
             )
@@ -28,7 +28,7 @@ impl PostgresStore {
         let newsletter = match self
             .row(
                 "SELECT email, created_at, unsubscribe_token FROM newsletter_subscribers
-                 WHERE lower(email) = lower($1)",
+                 WHERE lower(email COLLATE \"C\") = lower($1::text COLLATE \"C\")",
                 &[&email],
             )
             .await?
@@ -54,13 +54,13 @@ impl PostgresStore {
         let tx = client.transaction().await?;
         let reports = tx
             .execute(
-                "UPDATE reports SET email = NULL WHERE lower(email) = lower($1)",
+                "UPDATE reports SET email = NULL WHERE lower(email COLLATE \"C\") = lower($1::text COLLATE \"C\")",
                 &[&email],
             )
             .await?;
         let newsletter = tx
             .execute(
-                "DELETE FROM newsletter_subscribers WHERE lower(email) = lower($1)",
+                "DELETE FROM newsletter_subscribers WHERE lower(email COLLATE \"C\") = lower($1::text COLLATE \"C\")",
                 &[&email],
             )
             .await?;
