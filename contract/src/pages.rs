@@ -10,9 +10,11 @@ use crate::paths;
 pub const FEED_PATH: &str = "/feed.xml";
 /// The sitemap (or the index of its parts).
 pub const SITEMAP_PATH: &str = "/sitemap.xml";
+/// The folder of the parts of a sitemap too long for one file.
+pub const SITEMAP_PARTS_PATH: &str = "/sitemap/";
 /// Where part `number` (from 1) of a sitemap too long for one file lives.
 pub fn sitemap_part_path(number: usize) -> String {
-    format!("/sitemap/{number}.xml")
+    format!("{SITEMAP_PARTS_PATH}{number}.xml")
 }
 /// The crawlers' rules.
 pub const ROBOTS_PATH: &str = "/robots.txt";

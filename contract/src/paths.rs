@@ -67,6 +67,12 @@ pub fn oembed_article(slug: &str) -> String {
     format!("{API_PREFIX}/oembed/articles/{slug}.json")
 }
 
+/// The homepage's oEmbed answer (the latest headlines) as a plain file, which the homepage's
+/// discovery link names.
+pub fn oembed_headlines() -> String {
+    format!("{API_PREFIX}/oembed/headlines.json")
+}
+
 /// The health check: whether this API node reaches its database (for load balancers).
 pub fn health() -> String {
     format!("{API_PREFIX}/health")
@@ -99,6 +105,7 @@ mod tests {
         assert_eq!(article("a-b"), "/api/v1/articles/a-b.json");
         assert_eq!(related("a-b"), "/api/v1/articles/a-b/related.json");
         assert_eq!(oembed_article("a-b"), "/api/v1/oembed/articles/a-b.json");
+        assert_eq!(oembed_headlines(), "/api/v1/oembed/headlines.json");
         assert_eq!(corrections(), "/api/v1/corrections.json");
     }
 

@@ -3,7 +3,7 @@
 
 use budapest_post::config::SiteConfig;
 use budapest_post::embed::EmbedKind;
-use budapest_post::render::embed::oembed_answer;
+use budapest_post::render::embed::{headlines_oembed_answer, oembed_answer};
 use budapest_post::render::shell::Shell;
 use budapest_post::render::{self, Answer};
 use budapest_post_contract::{limits, paths, Page, Section, Site, SitePaths};
@@ -57,7 +57,7 @@ fn write_page(
     out.write(file, rendered.html.as_bytes())
 }
 
-/// Writes `index.html`, the home page with the first page of the list.
+/// Writes `index.html`, the home page with the first page of the list, and its oEmbed answer.
 pub fn write_home(
     context: &Context,
     out: &Out,
@@ -68,7 +68,12 @@ pub fn write_home(
         ok(paths::site(), site_json),
         ok(paths::article_index(), index_json),
     ];
-    write_page(context, out, "/index.html", &Page::Home, &answers)
+    write_page(context, out, "/index.html", &Page::Home, &answers)?;
+    let oembed = headlines_oembed_answer(&context.config, &context.site, None, None);
+    out.write(
+        &paths::oembed_headlines(),
+        serde_json::to_string(&oembed)?.as_bytes(),
+    )
 }
 
 /// Writes a page that shows nothing from the API but the masthead, at its own path:

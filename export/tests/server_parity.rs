@@ -8,6 +8,7 @@ use std::path::Path;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
+use budapest_post_export::Source;
 use budapest_post_server::config::ServeOptions;
 use budapest_post_store::{Content, Database, Store};
 use common::*;
@@ -38,21 +39,13 @@ async fn every_api_file_equals_the_servers_answer() {
         .unwrap();
 
     let db = tempfile::tempdir().unwrap();
-    let store = Store::open(&Database::sqlite(db.path().join("server.sqlite3")))
-        .await
-        .unwrap();
-    store
-        .load_content(Content::read_dir(&content()).unwrap())
-        .await
-        .unwrap();
-    let app =
-        budapest_post_server::app(store, &ServeOptions::new(content(), dist.path().to_owned()));
+    let app = server_of(&content(), dist.path(), db.path()).await;
 
     let mut files = Vec::new();
     json_files(&out.path().join("api"), "/api", &mut files);
-    // The masthead, the index, 3 list pages, the corrections, then per article its JSON, its
-    // related list and its oEmbed answer.
-    assert_eq!(files.len(), 1 + 1 + 3 + 1 + 51 + 51 + 51, "{files:?}");
+    // The masthead, the index, 3 list pages, the corrections, the homepage's oEmbed answer,
+    // then per article its JSON, its related list and its oEmbed answer.
+    assert_eq!(files.len(), 1 + 1 + 3 + 1 + 1 + 51 + 51 + 51, "{files:?}");
     files.extend(
         [
             "/feed.xml",
@@ -86,4 +79,70 @@ async fn every_api_file_equals_the_servers_answer() {
             "{path}"
         );
     }
+}
+
+/// The server of `content`, on a fresh SQLite file in `db`.
+async fn server_of(content: &Path, dist: &Path, db: &Path) -> axum::Router {
+    let store = Store::open(&Database::sqlite(db.join("server.sqlite3")))
+        .await
+        .unwrap();
+    store
+        .load_content(Content::read_dir(content).unwrap())
+        .await
+        .unwrap();
+    budapest_post_server::app(
+        store,
+        &ServeOptions::new(content.to_owned(), dist.to_owned()),
+    )
+}
+
+/// The feed holds the articles changed last, whatever changed them: an old article updated in
+/// the content (not by a published correction) is in the server's feed as in the export's.
+#[tokio::test]
+async fn an_old_article_updated_lately_heads_both_feeds() {
+    let edited = tempfile::tempdir().unwrap();
+    let articles = edited.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    std::fs::copy(content().join("site.toml"), edited.path().join("site.toml")).unwrap();
+    for entry in std::fs::read_dir(content().join("articles")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), articles.join(entry.file_name())).unwrap();
+    }
+    // The seed is the oldest article, far from the newest twenty, and has no correction.
+    let seed = articles.join(format!("{SEED}.toml"));
+    let text = std::fs::read_to_string(&seed).unwrap();
+    assert!(text.contains("updated_at = \"2021-12-17T19:05:00Z\""));
+    std::fs::write(
+        &seed,
+        text.replace(
+            "updated_at = \"2021-12-17T19:05:00Z\"",
+            "updated_at = \"2026-11-01T08:00:00Z\"",
+        ),
+    )
+    .unwrap();
+
+    let dist = fake_dist();
+    let out = tempfile::tempdir().unwrap();
+    let mut export_options = options(dist.path(), out.path());
+    export_options.source = Source::Content(edited.path().to_owned());
+    tokio::task::spawn_blocking(move || run(&export_options))
+        .await
+        .unwrap();
+    let exported = read(out.path(), "/feed.xml");
+    let first_entry = exported.find("<entry>").unwrap();
+    assert!(
+        exported[first_entry..].contains(SEED),
+        "the lately updated article is in the exported feed"
+    );
+
+    let db = tempfile::tempdir().unwrap();
+    let app = server_of(edited.path(), dist.path(), db.path()).await;
+    let mut request = Request::get("/feed.xml").body(Body::empty()).unwrap();
+    request.extensions_mut().insert(ConnectInfo(
+        "192.0.2.1:40000".parse::<std::net::SocketAddr>().unwrap(),
+    ));
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let served = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(String::from_utf8_lossy(&served), exported);
 }

@@ -8,7 +8,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use budapest_post::render::site_files::SiteFiles;
-use budapest_post_contract::pages::{FEED_PATH, MANIFEST_PATH, ROBOTS_PATH, SITEMAP_PATH};
+use budapest_post_contract::pages::{
+    FEED_PATH, MANIFEST_PATH, ROBOTS_PATH, SITEMAP_PARTS_PATH, SITEMAP_PATH,
+};
 use budapest_post_contract::{ArticleSummary, Site};
 use budapest_post_store::{ListCursor, Store, StoreError};
 
@@ -25,7 +27,7 @@ pub fn router() -> Router<AppState> {
         .route(SITEMAP_PATH, get(sitemap))
         .route(ROBOTS_PATH, get(robots))
         .route(MANIFEST_PATH, get(manifest))
-        .route("/sitemap/{part}", get(sitemap_part))
+        .route(&format!("{SITEMAP_PARTS_PATH}{{part}}"), get(sitemap_part))
 }
 
 async fn masthead(store: &Store) -> Result<Site, AppError> {
@@ -55,20 +57,21 @@ fn answer(media_type: &'static str, body: String) -> Response {
     ([(header::CONTENT_TYPE, media_type)], body).into_response()
 }
 
+/// The feed, from every article as the exporter makes it: whatever changed an article last (a
+/// correction, or an update in the content) brings it back, however old it is. Reading every
+/// article is paid once per content change: the read cache keeps the answer.
 async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
     let site = masthead(&state.store).await?;
-    let entries = budapest_post::render::site_files::FEED_ENTRIES;
-    let mut articles = state.store.summaries_after(None, entries as u32).await?;
-    // An article corrected lately is news to its readers even if it is old: it goes in too,
-    // and the feed keeps the ones changed last.
-    let corrected = state.store.correction_list().await?.corrections;
-    for entry in corrected.into_iter().take(entries) {
-        if !articles.iter().any(|a| a.slug == entry.article.slug) {
-            articles.push(entry.article);
-        }
-    }
+    let (articles, _) = every_article(&state.store).await?;
     let files = SiteFiles::new(&state.pages, &site);
     Ok(answer("application/atom+xml", files.feed(&articles)))
+}
+
+/// Whether `path` is one of the site files this module answers (all made from the content
+/// alone, so the read cache may keep them).
+pub fn is_site_file(path: &str) -> bool {
+    [FEED_PATH, SITEMAP_PATH, ROBOTS_PATH, MANIFEST_PATH].contains(&path)
+        || path.starts_with(SITEMAP_PARTS_PATH)
 }
 
 /// The sitemap files for the whole site, `(site path, XML)`.
@@ -89,7 +92,7 @@ async fn sitemap_part(
     State(state): State<AppState>,
     Path(part): Path<String>,
 ) -> Result<Response, AppError> {
-    let wanted = format!("/sitemap/{part}");
+    let wanted = format!("{SITEMAP_PARTS_PATH}{part}");
     sitemaps(&state)
         .await?
         .into_iter()

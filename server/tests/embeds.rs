@@ -83,6 +83,35 @@ async fn the_rest_of_the_site_is_framed_by_itself_only() {
 }
 
 #[tokio::test]
+async fn the_homepage_names_its_oembed_answer_the_latest_headlines() {
+    let site = site().await;
+    let page = site.send(get("/")).await;
+    let html = String::from_utf8_lossy(&page.body).into_owned();
+    assert!(
+        html.contains(r#"href="/api/v1/oembed/headlines.json" type="application/json+oembed""#),
+        "{html}"
+    );
+    let answer = site.send(get("/api/v1/oembed/headlines.json")).await;
+    assert_eq!(answer.status, 200);
+    let file = answer.json();
+    assert_eq!(file["type"], "rich");
+    assert!(file["html"].as_str().unwrap().contains("/embed/headlines"));
+    // The same answer as the endpoint gives for the homepage's address.
+    let asked = site
+        .send(get(
+            "/api/v1/oembed?url=http%3A%2F%2F127.0.0.1%2F&format=json",
+        ))
+        .await;
+    assert_eq!(
+        asked.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&asked.body)
+    );
+    assert_eq!(asked.json(), file);
+}
+
+#[tokio::test]
 async fn article_pages_name_their_oembed_answer() {
     let site = site().await;
     let page = site.send(get(&format!("/articles/{SEED_SLUG}"))).await;

@@ -349,6 +349,12 @@ async fn real_answers_match_the_documented_schemas() {
             common::get("/api/v1/oembed/articles/nope.json"),
             404,
         ),
+        (
+            "get",
+            format!("{PREFIX}/oembed/headlines.json"),
+            common::get("/api/v1/oembed/headlines.json"),
+            200,
+        ),
     ];
     for (method, path, request, status) in cases {
         let reply = site.send(request).await;

@@ -19,7 +19,7 @@ pub fn home_head() -> PageHead {
         path: Some(config::paths().home()),
         og_type: "website",
         json_ld: None,
-        oembed: None,
+        oembed: Some(config::paths().api(&paths::oembed_headlines())),
     }
 }
 

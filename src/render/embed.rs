@@ -152,6 +152,19 @@ pub fn oembed_answer(
     }
 }
 
+/// The oEmbed answer for the homepage: its latest headlines, at most `max_width` ×
+/// `max_height` when the consumer asks.
+pub fn headlines_oembed_answer(
+    config: &SiteConfig,
+    site: &Site,
+    max_width: Option<u32>,
+    max_height: Option<u32>,
+) -> OEmbed {
+    let title = format!("Latest headlines from the {}", site.name);
+    let kind = EmbedKind::Headlines { section: None };
+    oembed_answer(config, site, kind, &title, max_width, max_height)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -149,10 +149,11 @@ impl SiteFiles<'_> {
         files
     }
 
-    /// The Atom feed of the [`FEED_ENTRIES`] of `articles` changed last (published, or
-    /// corrected since), the latest first: a correction brings its article back to feed
-    /// readers with its new `updated` time. Entry ids are the articles' addresses when the site
-    /// URL is known, `urn:` names otherwise.
+    /// The Atom feed of the [`FEED_ENTRIES`] of `articles` changed last (published, or updated
+    /// since: corrected, or edited in the content), the latest first: an update brings its
+    /// article back to feed readers with its new `updated` time. Given every article, the
+    /// server and the exporter make the same feed. Entry ids are the articles' addresses when
+    /// the site URL is known, `urn:` names otherwise.
     pub fn feed(&self, articles: &[ArticleSummary]) -> String {
         let mut latest: Vec<&ArticleSummary> = articles.iter().collect();
         // Stable: equal times keep the given order (newest published first).

@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/newsletter/unsubscribe", post(readers::unsubscribe))
         .route("/oembed", get(oembed::oembed))
         .route("/oembed/articles/{file}", get(oembed::article_file))
+        .route("/oembed/headlines.json", get(oembed::headlines_file))
         .route("/openapi.json", get(openapi::serve))
         .route("/health", get(health::health))
         .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })

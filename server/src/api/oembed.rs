@@ -7,7 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::Json;
 use budapest_post::embed::EmbedKind;
-use budapest_post::render::embed::oembed_answer;
+use budapest_post::render::embed::{headlines_oembed_answer, oembed_answer};
 use budapest_post_contract::{limits, paths, ApiError, ErrorCode, OEmbed, Page, Site};
 
 use super::error::AppError;
@@ -179,13 +179,9 @@ pub async fn oembed(
         }
         Some(Page::Home) => {
             let site = masthead(&state).await?;
-            let title = format!("Latest headlines from the {}", site.name);
-            let kind = EmbedKind::Headlines { section: None };
-            Ok(Json(oembed_answer(
+            Ok(Json(headlines_oembed_answer(
                 &state.pages,
                 &site,
-                kind,
-                &title,
                 asked.max_width,
                 asked.max_height,
             )))
@@ -209,6 +205,22 @@ pub async fn article_file(
         .filter(|slug| budapest_post_contract::paths::is_valid_slug(slug))
         .ok_or_else(|| AppError::not_found("article"))?;
     article_answer(&state, slug, None, None).await
+}
+
+/// The homepage's oEmbed answer, as a file
+///
+/// What `oembed?url=` answers for the homepage (its latest headlines), at a plain path an
+/// exported site serves too; the homepage's discovery link names it.
+#[utoipa::path(get, path = paths::oembed_headlines(), operation_id = "getHeadlinesOEmbed",
+    tag = "embeds", params(IfNoneMatch), responses(Read::<OEmbed>))]
+pub async fn headlines_file(State(state): State<AppState>) -> Result<Json<OEmbed>, AppError> {
+    let site = masthead(&state).await?;
+    Ok(Json(headlines_oembed_answer(
+        &state.pages,
+        &site,
+        None,
+        None,
+    )))
 }
 
 #[cfg(test)]

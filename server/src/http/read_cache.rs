@@ -1,14 +1,14 @@
-//! A memory cache of finished API read answers, so a read that was answered before costs a
-//! lookup instead of SQL, JSON, hashing and compression.
+//! A memory cache of finished API read answers and site files (the feed, the sitemap), so a
+//! read that was answered before costs a lookup instead of SQL, JSON, hashing and compression.
 //!
 //! It sits outside compression, `ETag`s and the handlers, and inside rate limits, CORS and
 //! security headers, which still run on every request. An answer is cached exactly as those
-//! inner layers made it: a `GET` under the API prefix without a query string is answered once
-//! through them, and its status, headers and (already encoded) body are kept under its path and
-//! `Accept-Encoding`, so every representation carries the headers it always had and nothing is
-//! compressed twice. The `304` a conditional request gets is learnt the same way, by asking the
-//! inner layers once with the answer's own tag, at the first conditional request (so a miss
-//! costs one pass through them). Entries belong to one
+//! inner layers made it: a `GET` under the API prefix or of a site file, without a query
+//! string, is answered once through them, and its status, headers and (already encoded) body
+//! are kept under its path and `Accept-Encoding`, so every representation carries the headers
+//! it always had and nothing is compressed twice. The `304` a conditional request gets is
+//! learnt the same way, by asking the inner layers once with the answer's own tag, at the
+//! first conditional request (so a miss costs one pass through them). Entries belong to one
 //! [content generation](budapest_post_store::Store::content_generation): when content is (re)loaded
 //! the whole cache is dropped, and an answer computed from older content is never served.
 //! The cache is bounded by the bytes it holds; the least useful entries are evicted first.
@@ -34,6 +34,7 @@ use tokio::sync::OnceCell;
 use super::cache::matching_tag;
 use super::early::AnswerEarly;
 use crate::api::error::AppError;
+use crate::site_files;
 use budapest_post_store::Store;
 
 /// `Accept-Encoding` values longer than this are answered without the cache, so odd clients
@@ -279,7 +280,7 @@ fn cache_key(request: &Request) -> Option<String> {
     let uri = request.uri();
     if request.method() != Method::GET
         || uri.query().is_some()
-        || !uri.path().starts_with(API_PREFIX)
+        || !(uri.path().starts_with(API_PREFIX) || site_files::is_site_file(uri.path()))
     {
         return None;
     }
@@ -583,7 +584,7 @@ mod tests {
     }
 
     #[test]
-    fn only_plain_api_gets_are_cached() {
+    fn only_plain_gets_of_the_api_and_the_site_files_are_cached() {
         assert_eq!(
             cache_key(&get("/api/v1/site.json", Some("gzip, br"))).as_deref(),
             Some("/api/v1/site.json\ngzip, br")
@@ -594,6 +595,14 @@ mod tests {
         );
         assert!(cache_key(&get("/api/v1/site.json?x=1", None)).is_none());
         assert!(cache_key(&get("/articles/x", None)).is_none());
+        for site_file in ["/feed.xml", "/sitemap.xml", "/sitemap/2.xml", "/robots.txt"] {
+            assert_eq!(
+                cache_key(&get(site_file, None)),
+                Some(format!("{site_file}\n"))
+            );
+        }
+        assert!(cache_key(&get("/feed.xml?x=1", None)).is_none());
+        assert!(cache_key(&get("/feed.xml.bak", None)).is_none());
         let long = "gzip, ".repeat(40);
         assert!(cache_key(&get("/api/v1/site.json", Some(&long))).is_none());
         let mut post = get("/api/v1/site.json", None);

@@ -38,6 +38,7 @@ pub use answers::{
         super::readers::unsubscribe,
         super::oembed::oembed,
         super::oembed::article_file,
+        super::oembed::headlines_file,
         super::health::health,
         serve,
     ),
