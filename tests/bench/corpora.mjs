@@ -18,6 +18,10 @@ const LIST_JSON = '/api/v1/articles/index.json';
  * first page of the list. */
 export const ENDPOINTS = ['one article', 'any article', 'list'];
 
+/** Export timings taken of each size up to [`REPEATED_UP_TO`] articles (the median is kept). */
+const EXPORT_TIMINGS = 3;
+const REPEATED_UP_TO = 10_000;
+
 /**
  * For each of `sizes`: the export's timing, and `rounds` rounds of `seconds` of wrk a row
  * against the server serving the same generated database (the rows in turn within a round,
@@ -32,6 +36,14 @@ export async function measureCorpora(sizes, seconds, rounds, log) {
     try {
       const database = join(scratch, 'corpus.sqlite3');
       const exported = timeExport(['--generate-corpus', String(count), '--corpus-database', database]);
+      // A run of a second or ten moves with the machine by a third (0.85-1.15 s of CPU for the
+      // same 1,000 articles); the sizes the budget compares against are timed again, and the
+      // median kept. The 100,000-article run is long enough to time once.
+      if (count <= REPEATED_UP_TO) {
+        const again = Array.from({ length: EXPORT_TIMINGS - 1 }, () => timeExport(['--generate-corpus', String(count)]));
+        const timings = [exported, ...again].sort((a, b) => a.cpu - b.cpu);
+        Object.assign(exported, timings[Math.floor(timings.length / 2)], { timings: timings.length });
+      }
       log(`corpus of ${count}: exported`);
       // Rows loaded within some 20 s of the 100,000-article export (605,035 files written and
       // removed) had p99s of 10-27 ms against 3-5 ms once it had settled, with the CPUs already
