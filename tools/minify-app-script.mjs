@@ -1,12 +1,15 @@
 // Trunk's post-build hook: minifies the app's JavaScript glue (wasm-bindgen's output), which
 // Trunk's own minifier cannot parse (it stops at `export default`), and writes the new
-// Subresource Integrity digest into index.html, whose preload link checks it. Release builds
-// only; a debug build keeps the readable glue.
+// Subresource Integrity digest into index.html, whose preload link checks it; then writes the
+// compressed forms of the files the server sends (precompress.mjs). Release builds only; a
+// debug build keeps the readable glue and is compressed by the server as it goes.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { minify } from 'terser';
+
+import { precompress } from './precompress.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('run by Trunk as a post_build hook: TRUNK_STAGING_DIR is not set');
@@ -29,3 +32,5 @@ writeFileSync(path, code);
 index = index.replaceAll(before, digest(code));
 writeFileSync(indexPath, index);
 console.log(`minified ${glue[0]}: ${source.length} → ${code.length} bytes`);
+// Last, once every file has its final bytes.
+console.log(`precompressed ${precompress(staging)} files (.br, .gz)`);

@@ -189,6 +189,47 @@ async fn json_and_assets_are_compressed_with_gzip_and_brotli() {
 }
 
 #[tokio::test]
+async fn a_files_precompressed_forms_are_sent_as_they_are() {
+    let site = site().await;
+    let wasm = "/budapest-post-0123456789abcdef_bg.wasm";
+    let on_disk = site
+        .dir
+        .path()
+        .join("dist")
+        .join(wasm.trim_start_matches('/'));
+    // What a release build writes beside the file; marked, so that an answer compressed as it
+    // goes cannot pass for them.
+    std::fs::write(on_disk.with_extension("wasm.br"), b"the build's brotli").unwrap();
+    std::fs::write(on_disk.with_extension("wasm.gz"), b"the build's gzip").unwrap();
+    for (accepted, encoding, body) in [
+        ("gzip, deflate, br", "br", &b"the build's brotli"[..]),
+        ("gzip", "gzip", &b"the build's gzip"[..]),
+    ] {
+        let reply = site
+            .send(
+                request(Method::GET, wasm)
+                    .header(header::ACCEPT_ENCODING, accepted)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{accepted}");
+        assert_eq!(reply.header("content-encoding"), Some(encoding));
+        assert_eq!(&reply.body[..], body, "{accepted}");
+        assert_eq!(reply.header("content-type"), Some("application/wasm"));
+        assert_eq!(reply.header("vary"), Some("accept-encoding"), "{accepted}");
+        assert_eq!(
+            reply.header("cache-control"),
+            Some("public, max-age=31536000, immutable")
+        );
+        assert_security_headers(&reply);
+    }
+    let plain = site.send(get(wasm)).await;
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.body, std::fs::read(&on_disk).unwrap());
+}
+
+#[tokio::test]
 async fn hashed_assets_are_immutable_and_the_page_is_not_cached() {
     let site = site().await;
     for uri in [

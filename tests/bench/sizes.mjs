@@ -18,14 +18,15 @@ export function compressed(bytes) {
   };
 }
 
-/** Every file under `dist`, by its path there, with its sizes. */
+/** Every file under `dist`, by its path there, with its sizes (the build's own `.br` and
+ * `.gz` forms of them left out: they are what the sizes measure). */
 export function bundleSizes(dist) {
   const files = [];
   const walk = (folder) => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) walk(path);
-      else files.push({ file: relative(dist, path), ...compressed(readFileSync(path)) });
+      else if (!/\.(br|gz)$/.test(entry.name)) files.push({ file: relative(dist, path), ...compressed(readFileSync(path)) });
     }
   };
   walk(dist);
