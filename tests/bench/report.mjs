@@ -14,6 +14,7 @@ export const BUDGET = {
   warmNavigationMs: 50,
   memoryLevelRatio: 1.1,
   lighthouseLcpRatio: 1.2,
+  headlineRatio: 1.2,
   performance: 98,
   otherScores: 100,
   flatP50Ratio: 1.5,
@@ -40,6 +41,16 @@ function budgetRows(m) {
     rows.push([`… stretch ≤ ${BUDGET.stretchKib} KiB`, kib(download.brotli), download.brotli <= BUDGET.stretchKib * 1024 ? 'met' : 'not met']);
   }
   if (m.visits) {
+    const headline = (key) => median((m.visits[key] ?? []).map((v) => v.headline));
+    for (const row of [...m.pages.map((p) => p.name), 'article mobile']) {
+      if (!m.visits[`plain ${row}`]) continue;
+      const plain = headline(`plain ${row}`);
+      for (const site of SITES_WITH_APP) {
+        const seen = headline(`${site} ${row}`);
+        rows.push([`headline visible ≤ ${BUDGET.headlineRatio} × plain's, ${site}, ${row} (in-page timer, medians of the interleaved visits)`,
+          `${ms(seen)} / ${ms(plain)} = ${ratio(seen, plain)}`, verdict(seen <= BUDGET.headlineRatio * plain)]);
+      }
+    }
     for (const site of SITES_WITH_APP) {
       for (const page of m.pages) {
         const worst = Math.max(...m.visits[`${site} ${page.name}`].map((v) => v.cls));
