@@ -25,7 +25,6 @@ fn report(key: &str, email: Option<&str>) -> ReportRequest {
 }
 
 /// Makes every report look `days` old.
-/// Makes every report look `days` old.
 async fn age_reports(store: &TestStore, days: i64) {
     let then = time::OffsetDateTime::now_utc() - time::Duration::days(days);
     let then = format!(
@@ -40,6 +39,14 @@ async fn age_reports(store: &TestStore, days: i64) {
     store
         .sql_for_tests(&format!("UPDATE reports SET created_at = '{then}'"))
         .await;
+}
+
+/// The quoted passages of the reports in a reader's data, in order.
+fn passages(data: &crate::ReaderData) -> Vec<&str> {
+    data.reports
+        .iter()
+        .map(|r| r.quoted_passage.as_str())
+        .collect()
 }
 
 /// How many of the honeypot's catches are stored.
@@ -65,13 +72,8 @@ async fn everything_about_one_address_is_exported_and_forgotten(store: TestStore
     store.subscribe("other@example.com").await.unwrap();
 
     let data = store.reader_data(" reader@example.com ").await.unwrap();
-    let passages: Vec<&str> = data
-        .reports
-        .iter()
-        .map(|r| r.quoted_passage.as_str())
-        .collect();
     assert_eq!(
-        passages,
+        passages(&data),
         ["Passage key-reader-0000001", "Passage key-reader-0000002"]
     );
     let entry = data.newsletter.unwrap();
@@ -148,13 +150,8 @@ async fn an_address_differing_beyond_ascii_case_is_another_reader(store: TestSto
         store.submit_report(report(key, Some(email))).await.unwrap();
     }
     let data = store.reader_data("Éva@example.hu").await.unwrap();
-    let passages: Vec<&str> = data
-        .reports
-        .iter()
-        .map(|r| r.quoted_passage.as_str())
-        .collect();
     assert_eq!(
-        passages,
+        passages(&data),
         ["Passage key-capital-e-0001", "Passage key-capital-e-0002"]
     );
     store.forget_reader("éva@example.hu").await.unwrap();
