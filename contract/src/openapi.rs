@@ -156,6 +156,8 @@ pub fn report_status_token() -> Object {
 pub fn report_reference() -> Object {
     string()
         .pattern(Some(REFERENCE_PATTERN))
+        // The validator's bound on the numbered form, which the pattern leaves open.
+        .max_length(Some(limits::REPORT_REFERENCE_MAX))
         .description(Some(
             "The report's reference: `BP-` and eight random characters of Crockford's base 32, \
              e.g. `BP-7K3QX9ZD`; reports stored before references were random keep their \

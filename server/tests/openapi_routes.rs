@@ -272,6 +272,11 @@ async fn the_document_quotes_the_contracts_limits() {
         limits::IDEMPOTENCY_KEY_MAX
     );
     assert_eq!(report["article_slug"]["maxLength"], limits::SLUG_MAX);
+    let status = &doc["components"]["schemas"]["ReportStatusRequest"]["properties"];
+    assert_eq!(
+        status["reference"]["maxLength"],
+        limits::REPORT_REFERENCE_MAX
+    );
     assert_eq!(
         doc["info"]["x-limits"]["request_body_max_bytes"],
         limits::REQUEST_BODY_MAX_BYTES
