@@ -38,8 +38,8 @@ async fn masthead(store: &Store) -> Result<Site, AppError> {
         .ok_or_else(|| AppError::not_found("site"))
 }
 
-/// Every article, newest first, and whether each has a related page.
-async fn every_article(store: &Store) -> Result<(Vec<ArticleSummary>, Vec<bool>), StoreError> {
+/// Every article, newest first.
+async fn every_summary(store: &Store) -> Result<Vec<ArticleSummary>, StoreError> {
     let mut articles = Vec::new();
     let mut cursor = None;
     loop {
@@ -48,6 +48,12 @@ async fn every_article(store: &Store) -> Result<(Vec<ArticleSummary>, Vec<bool>)
         cursor = Some(ListCursor::after(last));
         articles.extend(batch);
     }
+    Ok(articles)
+}
+
+/// Every article, newest first, and whether each has a related page.
+async fn every_article(store: &Store) -> Result<(Vec<ArticleSummary>, Vec<bool>), StoreError> {
+    let articles = every_summary(store).await?;
     let related = store.slugs_with_related().await?;
     let with_related = articles.iter().map(|a| related.contains(&a.slug)).collect();
     Ok((articles, with_related))
@@ -62,7 +68,7 @@ fn answer(media_type: &'static str, body: String) -> Response {
 /// article is paid once per content change: the read cache keeps the answer.
 async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
     let site = masthead(&state.store).await?;
-    let (articles, _) = every_article(&state.store).await?;
+    let articles = every_summary(&state.store).await?;
     let files = SiteFiles::new(&state.pages, &site);
     Ok(answer("application/atom+xml", files.feed(&articles)))
 }
