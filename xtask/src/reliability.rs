@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::steps::{announce, run_checked, Failure, TEST_POSTGRES_URL_VAR};
+use crate::steps::{announce, run_checked, run_tests_checked, Failure, TEST_POSTGRES_URL_VAR};
 use crate::tools::Env;
 
 /// The pinned Python packages of the fuzz run: schemathesis and all it pulls in.
@@ -32,7 +32,7 @@ pub fn reliability(env: &Env, postgres_url: &str) -> Result<(), Failure> {
     let name = "reliability: crash under load (SIGKILLs at random moments), a mixed load from 64 clients, \
                 three nodes behind nginx on PostgreSQL, against the debug server";
     announce(name);
-    run_checked(
+    run_tests_checked(
         name,
         server_process_tests(env, &["crash_under_load", "load", "multi_node"])
             .env(
@@ -51,7 +51,7 @@ pub fn fuzz(env: &Env) -> Result<(), Failure> {
     let schemathesis = install_schemathesis(env)?;
     let name = "fuzz every endpoint: schemathesis against the served OpenAPI document";
     announce(name);
-    run_checked(
+    run_tests_checked(
         name,
         server_process_tests(env, &["fuzz_openapi"]).env("BP_SCHEMATHESIS", schemathesis),
     )

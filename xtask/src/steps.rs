@@ -1,5 +1,6 @@
 //! The build, run and test steps, each announced, timed, and named when it fails.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -48,6 +49,77 @@ pub fn run_checked(step: &str, command: &mut Command) -> Result<(), Failure> {
             step,
             format!("{:?} exited with {status}", command.get_program()),
         ))
+    }
+}
+
+/// Runs `cargo test` as `command` like [`run_checked`], and on failure names the failing tests
+/// and their panics again at the end: CI keeps only the tail of what a run printed, and the
+/// failures section of a test binary can be thousands of lines above it.
+pub fn run_tests_checked(step: &str, command: &mut Command) -> Result<(), Failure> {
+    let started = Instant::now();
+    let program = command.get_program().to_owned();
+    let could_not_start =
+        |e: std::io::Error| Failure::new(step, format!("could not start {program:?}: {e}"));
+    let mut child = command
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(could_not_start)?;
+    let mut digest = FailureDigest::default();
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            println!("{line}");
+            digest.read(&line);
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| Failure::new(step, format!("{program:?} was lost: {e}")))?;
+    if status.success() {
+        println!("    ok: {step} ({:.0?})", started.elapsed());
+        return Ok(());
+    }
+    let mut detail = format!("{program:?} exited with {status}");
+    if !digest.lines.is_empty() {
+        detail.push_str("\nThe failing tests, again:\n");
+        detail.push_str(&digest.lines.join("\n"));
+    }
+    Err(Failure::new(step, detail))
+}
+
+/// The lines of a `cargo test` run that say which tests failed and why: each failed test's
+/// line, and the start of each failure's captured output (its panic message).
+#[derive(Default)]
+struct FailureDigest {
+    lines: Vec<String>,
+    /// Lines still kept of the failure block being read.
+    block_left: usize,
+}
+
+impl FailureDigest {
+    /// At most this many lines of one failure's output are kept.
+    const BLOCK_LINES: usize = 12;
+    /// At most this many lines in all, so a run where everything fails stays readable.
+    const MOST_LINES: usize = 120;
+
+    fn read(&mut self, line: &str) {
+        let starts_block = line.starts_with("---- ") && line.ends_with(" ----");
+        // A backtrace (RUST_BACKTRACE is set) says where, not why; the panic line said where.
+        let ends_block =
+            line == "failures:" || line.starts_with("test result:") || line == "stack backtrace:";
+        if starts_block {
+            self.block_left = Self::BLOCK_LINES;
+        } else if ends_block {
+            self.block_left = 0;
+        }
+        let failed_test = line.starts_with("test ") && line.ends_with(" ... FAILED");
+        let in_block = self.block_left > 0 && !line.trim().is_empty();
+        if (failed_test || in_block) && self.lines.len() < Self::MOST_LINES {
+            self.lines.push(line.to_owned());
+        }
+        if in_block {
+            self.block_left -= 1;
+        }
     }
 }
 
@@ -187,8 +259,11 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
         )?;
     }
     if wanted("unit") {
-        checked_step(
-            "native unit and HTTP tests (cargo test; the store's against SQLite and PostgreSQL)",
+        let name =
+            "native unit and HTTP tests (cargo test; the store's against SQLite and PostgreSQL)";
+        announce(name);
+        run_tests_checked(
+            name,
             env.command("cargo")
                 .args(["test", "--workspace"])
                 .env(TEST_POSTGRES_URL_VAR, postgres_url),
@@ -408,6 +483,61 @@ mod tests {
             message.contains(&*scratch.join("elsewhere").to_string_lossy()),
             "{message}"
         );
+    }
+
+    #[test]
+    fn the_failure_digest_keeps_each_failed_test_and_its_panic_only() {
+        let run = "running 3 tests
+test a::passes ... ok
+test a::breaks ... FAILED
+test a::also_breaks ... FAILED
+
+failures:
+
+---- a::breaks stdout ----
+
+thread 'a::breaks' panicked at server/tests/a.rs:10:5:
+assertion failed: the answer
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+---- a::also_breaks stdout ----
+thread 'a::also_breaks' panicked at server/tests/a.rs:20:5:
+still the old answer
+stack backtrace:
+   0: __rustc::rust_begin_unwind
+
+failures:
+    a::breaks
+    a::also_breaks
+
+test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out";
+        let mut digest = FailureDigest::default();
+        for line in run.lines() {
+            digest.read(line);
+        }
+        assert_eq!(
+            digest.lines,
+            [
+                "test a::breaks ... FAILED",
+                "test a::also_breaks ... FAILED",
+                "---- a::breaks stdout ----",
+                "thread 'a::breaks' panicked at server/tests/a.rs:10:5:",
+                "assertion failed: the answer",
+                "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace",
+                "---- a::also_breaks stdout ----",
+                "thread 'a::also_breaks' panicked at server/tests/a.rs:20:5:",
+                "still the old answer",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_failure_digest_bounds_a_long_panic() {
+        let mut digest = FailureDigest::default();
+        digest.read("---- long stdout ----");
+        for n in 0..100 {
+            digest.read(&format!("line {n}"));
+        }
+        assert_eq!(digest.lines.len(), FailureDigest::BLOCK_LINES);
     }
 
     #[test]
