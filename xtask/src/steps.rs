@@ -265,7 +265,8 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), Failure> {
         run_tests_checked(
             name,
             env.command("cargo")
-                .args(["test", "--workspace"])
+                // Every failing test binary is reported, not only the first.
+                .args(["test", "--workspace", "--no-fail-fast"])
                 .env(TEST_POSTGRES_URL_VAR, postgres_url),
         )?;
     }
