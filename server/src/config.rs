@@ -360,9 +360,10 @@ pub struct ServeOptions {
     #[arg(long, env = "BP_SITE_URL", default_value = "")]
     pub site_url: String,
 
-    /// Memory, in MiB, for finished API read answers and site files (feed, sitemap; with tag
-    /// and compressed forms), kept until the content changes (here or in another process
-    /// sharing the database); 0 turns the cache off.
+    /// Memory, in MiB, for finished API read answers, site files (feed, sitemap) and rendered
+    /// pages (with tag and compressed forms), kept until the content changes (here or in
+    /// another process sharing the database), and for pages until the app is rebuilt; 0 turns
+    /// the cache off.
     #[arg(long, env = "BP_READ_CACHE_MIB", default_value_t = 64)]
     pub read_cache_mib: u32,
 

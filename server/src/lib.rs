@@ -64,7 +64,7 @@ pub fn app(store: Store, options: &ServeOptions) -> Router {
 
 /// The app's run-time settings in every page the server renders: the API at the site's own
 /// origin, canonical addresses from `--site-url`.
-fn page_config(options: &ServeOptions) -> budapest_post::config::SiteConfig {
+pub(crate) fn page_config(options: &ServeOptions) -> budapest_post::config::SiteConfig {
     budapest_post::config::SiteConfig {
         base_path: String::new(),
         api_base: String::new(),

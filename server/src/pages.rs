@@ -1,5 +1,6 @@
-//! The site's pages, rendered on every request by the app's own renderer (the exporter's too),
-//! so the first response carries the text and the browser takes the page over in place.
+//! The site's pages, rendered by the app's own renderer (the exporter's too), so the first
+//! response carries the text and the browser takes the page over in place. The read cache keeps
+//! each rendered page until the content or the app changes.
 //!
 //! A page reads the API answers it shows from the API router itself, in process, so a page
 //! and the JSON beside it never disagree.
@@ -61,6 +62,11 @@ impl ShellFile {
     }
 }
 
+/// The app's page shell in the build folder `dist`: every page is rendered into it.
+pub fn shell_path(dist: &std::path::Path) -> PathBuf {
+    dist.join("index.html")
+}
+
 /// The names of the files at the top of `dist` (the shell moves those under the base path).
 fn asset_names(dist: &std::path::Path) -> Vec<String> {
     std::fs::read_dir(dist)
@@ -90,7 +96,7 @@ impl PageRenderer {
         let paths = config.paths();
         Self {
             shell: Arc::new(ShellFile {
-                path: dist.join("index.html"),
+                path: shell_path(&dist),
                 config,
                 current: Mutex::new(None),
             }),

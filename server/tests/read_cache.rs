@@ -1,5 +1,6 @@
-//! The cache of finished API reads: answers from it are the very answers the layers under it
-//! make (bytes and headers, every encoding, `304`s), and a content load replaces them at once.
+//! The cache of finished reads (API answers, site files, rendered pages): answers from it are
+//! the very answers the layers under it make (bytes and headers, every encoding, `304`s), and a
+//! content load, or for pages a rebuilt app, replaces them at once.
 
 mod common;
 
@@ -10,14 +11,23 @@ use axum::body::Body;
 use axum::http::{header, Method, StatusCode};
 use common::{get, request, site, site_with, Reply, Site, SEED_SLUG};
 
-const READS: [&str; 6] = [
+const READS: [&str; 10] = [
     "/api/v1/site.json",
     "/api/v1/articles/index.json",
     "/api/v1/articles/page/2.json",
     "/api/v1/articles/russia-lays-out-demands-for-a-sweeping-new-security-deal-with-nato.json",
     "/api/v1/articles/russia-lays-out-demands-for-a-sweeping-new-security-deal-with-nato/related.json",
     "/api/v1/openapi.json",
+    "/",
+    "/articles/russia-lays-out-demands-for-a-sweeping-new-security-deal-with-nato",
+    "/contact",
+    "/embed/headlines",
 ];
+
+/// The seed article's page.
+fn seed_page() -> String {
+    format!("/articles/{SEED_SLUG}")
+}
 
 const ACCEPT_ENCODINGS: [Option<&str>; 5] = [
     None,
@@ -136,6 +146,8 @@ async fn loading_content_again_replaces_cached_answers_at_once() {
     let site = site().await;
     let uri = format!("/api/v1/articles/{SEED_SLUG}.json");
     let before = site.send(get(&uri)).await;
+    let page_before = site.send(get(&seed_page())).await;
+    assert!(String::from_utf8_lossy(&page_before.body).contains("Russia Lays Out Demands"));
     let index_before = site.send(get("/api/v1/articles/index.json")).await;
     assert_eq!(site.send(get(&uri)).await.body, before.body, "cached");
     let old_tag = before.header("etag").unwrap().to_owned();
@@ -154,6 +166,8 @@ async fn loading_content_again_replaces_cached_answers_at_once() {
         .await
         .unwrap();
 
+    let page = site.send(get(&seed_page())).await;
+    assert!(String::from_utf8_lossy(&page.body).contains("Moscow Lays Out Demands"));
     let after = site.send(get(&uri)).await;
     assert_eq!(after.status, StatusCode::OK);
     assert!(after.json()["headline"]
@@ -200,10 +214,7 @@ async fn another_connections_content_change_is_served_within_the_refresh_period(
         before.body,
         "from the cache"
     );
-    // What `serve` starts: the content generation is read from the database periodically.
-    let watch = site
-        .store
-        .watch_content_generation(budapest_post_server::CONTENT_REFRESH_PERIOD);
+    let page_before = site.send(get(&seed_page())).await;
 
     // Another connection (an editors' command, a second server loading content) changes the
     // article: the database's triggers advance the generation it keeps.
@@ -214,6 +225,19 @@ async fn another_connections_content_change_is_served_within_the_refresh_period(
             [SEED_SLUG],
         )
         .unwrap();
+    // Until the server reads the new generation, the page and the JSON are the ones it keeps:
+    // neither is rendered or read again.
+    assert_same(
+        &site.send(get(&seed_page())).await,
+        &page_before,
+        "the cached page",
+    );
+    assert_same(&site.send(get(&uri)).await, &before, "the cached JSON");
+
+    // What `serve` starts: the content generation is read from the database periodically.
+    let watch = site
+        .store
+        .watch_content_generation(budapest_post_server::CONTENT_REFRESH_PERIOD);
     let changed_at = std::time::Instant::now();
     // Bounded by the refresh period; the margin is for a slow, shared machine.
     let bound = budapest_post_server::CONTENT_REFRESH_PERIOD * 10;
@@ -232,6 +256,9 @@ async fn another_connections_content_change_is_served_within_the_refresh_period(
     }
     let list = site.send(get("/api/v1/articles/index.json")).await;
     assert!(String::from_utf8_lossy(&list.body).contains("Changed elsewhere"));
+    let page = site.send(get(&seed_page())).await;
+    assert!(String::from_utf8_lossy(&page.body).contains("Changed elsewhere"));
+    assert_ne!(page.header("etag"), page_before.header("etag"));
     watch.abort();
 
     // A change through the store itself is seen at once, with no refresh.
@@ -247,4 +274,31 @@ async fn another_connections_content_change_is_served_within_the_refresh_period(
         site.send(get(&uri)).await.json()["headline"],
         "Changed here"
     );
+    let page = site.send(get(&seed_page())).await;
+    assert!(String::from_utf8_lossy(&page.body).contains("Changed here"));
+}
+
+#[tokio::test]
+async fn a_rebuilt_app_is_in_the_next_page_served() {
+    let site = site().await;
+    let before = site.send(get("/")).await;
+    assert_same(&site.send(get("/")).await, &before, "from the cache");
+    let index = site.dir.path().join("dist/index.html");
+    let rebuilt = std::fs::read_to_string(&index).unwrap().replace(
+        "budapest-post-0123456789abcdef",
+        "budapest-post-fedcba9876543210",
+    );
+    std::fs::write(&index, rebuilt).unwrap();
+    // The same modification time as before would hide the rebuild from the renderer too.
+    std::fs::File::options()
+        .write(true)
+        .open(&index)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(2))
+        .unwrap();
+    let after = site.send(get("/")).await;
+    let html = String::from_utf8_lossy(&after.body);
+    assert!(html.contains("budapest-post-fedcba9876543210"), "{html}");
+    assert!(!html.contains("budapest-post-0123456789abcdef"));
+    assert_ne!(after.header("etag"), before.header("etag"));
 }

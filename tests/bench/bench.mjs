@@ -198,10 +198,11 @@ try {
     }
     m.rss.pages = residentKib(server.pid);
 
-    // The read API under load.
+    // The read API under load, and beside it the seed article's page (the server keeps the
+    // rendered page as it keeps the JSON; nginx serves the export's file).
     if (runs('api')) {
       m.loads = [];
-      for (const [what, path] of [['article JSON', ARTICLE_JSON], ['list JSON', LIST_JSON]]) {
+      for (const [what, path] of [['article JSON', ARTICLE_JSON], ['list JSON', LIST_JSON], ['article page', PAGES[0].path]]) {
         for (const compressed of [true, false]) {
           const loaded = [server, byName.export].map((site) => ({ site, rounds: [] }));
           for (const { site } of loaded) await warm(site.url + path, { compressed });

@@ -99,7 +99,8 @@ function budgetRows(m) {
   }
   if (m.loads) {
     const same = (a, b) => a.what === b.what && a.compressed === b.compressed;
-    for (const served of m.loads.filter((l) => l.site !== 'export')) {
+    // The budget is the API's; the page's row is shown beside it in the load table.
+    for (const served of m.loads.filter((l) => l.site !== 'export' && l.what.endsWith('JSON'))) {
       const nginx = m.loads.find((l) => l.site === 'export' && same(l, served));
       const encoding = served.compressed ? 'compressed' : 'identity';
       if (nginx) {
@@ -314,7 +315,7 @@ function rpsRange(load) {
 }
 
 function apiSection(out, m) {
-  out('## Read API under load');
+  out('## Read API (and the article page) under load');
   out();
   out(loadGenerator === 'wrk'
     ? `wrk, 2 threads, ${CONNECTIONS} connections, ${m.loadSeconds} s a round, loopback; wrk shares the 2 cores with the server it loads. ` +
@@ -323,7 +324,7 @@ function apiSection(out, m) {
   out('"compressed": the request says `Accept-Encoding: gzip, deflate, br` as browsers do (the server answers from its cache of compressed bodies, ' +
     'nginx gzips each answer as it goes, `gzip_comp_level 1`); "identity": no `Accept-Encoding`. nginx runs one worker a core (`worker_processes auto`).');
   out();
-  out('| endpoint | JSON size | encoding | site | requests/s | p50 | p99 | requests | failed |');
+  out('| endpoint | size | encoding | site | requests/s | p50 | p99 | requests | failed |');
   out('|---|---|---|---|---|---|---|---|---|');
   for (const l of m.loads) {
     out(`| ${l.what} (\`${l.shownPath}\`) | ${kib(l.bytes)} | ${l.compressed ? 'compressed' : 'identity'} | ${l.site === 'export' ? 'export on nginx' : 'server'} | ` +

@@ -42,8 +42,10 @@ pub struct HttpPolicy {
     pub csp: Arc<security::Csp>,
     /// Where the client's address comes from.
     pub client_address: client::ClientAddress,
-    /// Finished API read answers.
+    /// Finished read answers: API, site files and pages.
     pub read_cache: Arc<read_cache::ReadCache>,
+    /// Which requests are pages, for the read cache.
+    pub pages: Arc<read_cache::PageKeys>,
     /// How long a request may take until its answer starts.
     pub request_timeout: Duration,
     /// Whether responses carry `Strict-Transport-Security`.
@@ -67,6 +69,10 @@ impl HttpPolicy {
             ),
             read_cache: Arc::new(read_cache::ReadCache::new(
                 u64::from(options.read_cache_mib) * 1024 * 1024,
+            )),
+            pages: Arc::new(read_cache::PageKeys::new(
+                crate::page_config(options).paths(),
+                crate::pages::shell_path(&options.dist),
             )),
             request_timeout: Duration::from_secs(options.request_timeout_seconds),
             hsts: options.hsts,
@@ -125,6 +131,7 @@ pub fn wrap(router: Router, policy: Arc<HttpPolicy>, store: Store) -> Router {
     let cached = read_cache::ReadCacheState {
         cache: policy.read_cache.clone(),
         store,
+        pages: policy.pages.clone(),
     };
     // Outermost first. One stack around the whole router, not one layer around every route:
     // each middleware then clones the (cheap) service inside it per request, where layers

@@ -1,12 +1,15 @@
-//! A memory cache of finished API read answers and site files (the feed, the sitemap), so a
-//! read that was answered before costs a lookup instead of SQL, JSON, hashing and compression.
+//! A memory cache of finished API read answers, site files (the feed, the sitemap) and rendered
+//! pages, so a read that was answered before costs a lookup instead of SQL, JSON, rendering,
+//! hashing and compression.
 //!
 //! It sits outside compression, `ETag`s and the handlers, and inside rate limits, CORS and
 //! security headers, which still run on every request. An answer is cached exactly as those
-//! inner layers made it: a `GET` under the API prefix or of a site file, without a query
-//! string, is answered once through them, and its status, headers and (already encoded) body
-//! are kept under its path and `Accept-Encoding`, so every representation carries the headers
-//! it always had and nothing is compressed twice. The `304` a conditional request gets is
+//! inner layers made it: a `GET` under the API prefix, of a site file or of a page, without a
+//! query string, is answered once through them, and its status, headers and (already encoded)
+//! body are kept under its path and `Accept-Encoding`, so every representation carries the
+//! headers it always had and nothing is compressed twice. A page is also rendered in the app's
+//! page shell (`dist/index.html`), so its key names the shell's version too: a rebuilt app is
+//! in the very next page served. The `304` a conditional request gets is
 //! learnt the same way, by asking the inner layers once with the answer's own tag, at the
 //! first conditional request (so a miss costs one pass through them). Entries belong to one
 //! [content generation](budapest_post_store::Store::content_generation): when content is (re)loaded
@@ -18,6 +21,7 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -29,6 +33,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Version};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use budapest_post_contract::paths::API_PREFIX;
+use budapest_post_contract::{Page, SitePaths};
 use tokio::sync::OnceCell;
 
 use super::cache::matching_tag;
@@ -265,25 +270,62 @@ impl ReadCache {
     }
 }
 
-/// What the cache layer needs: the cache, and the store whose content it mirrors.
+/// What the cache layer needs: the cache, the store whose content it mirrors, and which
+/// requests are pages.
 #[derive(Clone)]
 pub struct ReadCacheState {
     /// The cached answers.
     pub cache: Arc<ReadCache>,
     /// The database, for its content generation.
     pub store: Store,
+    /// Which requests are pages, and their shell's version.
+    pub pages: Arc<PageKeys>,
 }
 
-/// The key of a cacheable request: its path and its one `Accept-Encoding` value, or `None` when
-/// the request is not one the cache answers.
-fn cache_key(request: &Request) -> Option<String> {
+/// Which requests are for the site's rendered pages, and the version of the page shell they
+/// are rendered in.
+pub struct PageKeys {
+    paths: SitePaths,
+    /// The app's `index.html`, which every page is rendered into.
+    shell: PathBuf,
+}
+
+impl PageKeys {
+    /// The pages of a site with `paths`, rendered into the shell file `shell`.
+    pub fn new(paths: SitePaths, shell: PathBuf) -> Self {
+        Self { paths, shell }
+    }
+
+    /// What a page's key carries besides its path: the shell's version (its modification
+    /// time, which is what the renderer reloads it by). `None` when `path` is not a page of
+    /// the app, or the app is not built.
+    fn shell_version(&self, path: &str) -> Option<String> {
+        let is_page = path == "/index.html"
+            || !matches!(self.paths.page_at(path), None | Some(Page::NotFound));
+        if !is_page {
+            return None;
+        }
+        let modified = std::fs::metadata(&self.shell)
+            .and_then(|m| m.modified())
+            .ok()?;
+        let since_epoch = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(since_epoch.as_nanos().to_string())
+    }
+}
+
+/// The key of a cacheable request: its path, its one `Accept-Encoding` value and, for a page,
+/// the version of the shell; `None` when the request is not one the cache answers.
+fn cache_key(request: &Request, pages: &PageKeys) -> Option<String> {
     let uri = request.uri();
-    if request.method() != Method::GET
-        || uri.query().is_some()
-        || !(uri.path().starts_with(API_PREFIX) || site_files::is_site_file(uri.path()))
-    {
+    if request.method() != Method::GET || uri.query().is_some() {
         return None;
     }
+    let path = uri.path();
+    let version = if path.starts_with(API_PREFIX) || site_files::is_site_file(path) {
+        String::new()
+    } else {
+        pages.shell_version(path)?
+    };
     let mut encodings = request.headers().get_all(header::ACCEPT_ENCODING).iter();
     let encoding = match (encodings.next(), encodings.next()) {
         (None, _) => "",
@@ -293,7 +335,7 @@ fn cache_key(request: &Request) -> Option<String> {
     if encoding.len() > MAX_ACCEPT_ENCODING_LEN {
         return None;
     }
-    Some(format!("{}\n{}", uri.path(), encoding))
+    Some(format!("{path}\n{encoding}\n{version}"))
 }
 
 /// A `GET` like `template` (same path, version, headers and routing extensions), with `If-None-Match: tag`.
@@ -366,19 +408,20 @@ impl AnswerEarly for Hits {
         if request.headers().contains_key(header::IF_NONE_MATCH) {
             return None;
         }
-        let key = cache_key(request)?;
+        let key = cache_key(request, &self.0.pages)?;
         let generation = self.0.store.content_generation();
         Some(self.0.cache.get(&key, generation)?.answer())
     }
 }
 
-/// Answers cacheable API reads from the cache, filling it on a miss; passes everything else on.
+/// Answers cacheable reads (API, site files, pages) from the cache, filling it on a miss;
+/// passes everything else on.
 pub async fn serve(
     State(state): State<ReadCacheState>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    let Some(key) = cache_key(&request).filter(|_| state.cache.is_enabled()) else {
+    let Some(key) = cache_key(&request, &state.pages).filter(|_| state.cache.is_enabled()) else {
         return next.run(request).await;
     };
     // Read before any SQL runs, so an answer computed during a content load is kept under the
@@ -475,6 +518,7 @@ mod tests {
         let state = ReadCacheState {
             cache: cache.clone(),
             store,
+            pages: Arc::new(no_app()),
         };
         let runs = Arc::new(AtomicUsize::new(0));
         let (slow_runs, missing_runs) = (runs.clone(), runs.clone());
@@ -583,34 +627,73 @@ mod tests {
         builder.body(Body::empty()).unwrap()
     }
 
+    /// Page keys of a site whose app is not built: no page is cached.
+    fn no_app() -> PageKeys {
+        PageKeys::new(
+            SitePaths::new(""),
+            PathBuf::from("/nonexistent/bp-read-cache/index.html"),
+        )
+    }
+
     #[test]
     fn only_plain_gets_of_the_api_and_the_site_files_are_cached() {
+        let pages = no_app();
+        let key = |request: &Request| cache_key(request, &pages);
         assert_eq!(
-            cache_key(&get("/api/v1/site.json", Some("gzip, br"))).as_deref(),
-            Some("/api/v1/site.json\ngzip, br")
+            key(&get("/api/v1/site.json", Some("gzip, br"))).as_deref(),
+            Some("/api/v1/site.json\ngzip, br\n")
         );
         assert_eq!(
-            cache_key(&get("/api/v1/site.json", None)).as_deref(),
-            Some("/api/v1/site.json\n")
+            key(&get("/api/v1/site.json", None)).as_deref(),
+            Some("/api/v1/site.json\n\n")
         );
-        assert!(cache_key(&get("/api/v1/site.json?x=1", None)).is_none());
-        assert!(cache_key(&get("/articles/x", None)).is_none());
+        assert!(key(&get("/api/v1/site.json?x=1", None)).is_none());
+        assert!(key(&get("/articles/x", None)).is_none(), "no app built");
         for site_file in ["/feed.xml", "/sitemap.xml", "/sitemap/2.xml", "/robots.txt"] {
-            assert_eq!(
-                cache_key(&get(site_file, None)),
-                Some(format!("{site_file}\n"))
-            );
+            assert_eq!(key(&get(site_file, None)), Some(format!("{site_file}\n\n")));
         }
-        assert!(cache_key(&get("/feed.xml?x=1", None)).is_none());
-        assert!(cache_key(&get("/feed.xml.bak", None)).is_none());
+        assert!(key(&get("/feed.xml?x=1", None)).is_none());
+        assert!(key(&get("/feed.xml.bak", None)).is_none());
         let long = "gzip, ".repeat(40);
-        assert!(cache_key(&get("/api/v1/site.json", Some(&long))).is_none());
+        assert!(key(&get("/api/v1/site.json", Some(&long))).is_none());
         let mut post = get("/api/v1/site.json", None);
         *post.method_mut() = Method::POST;
-        assert!(cache_key(&post).is_none());
+        assert!(key(&post).is_none());
         let mut head = get("/api/v1/site.json", None);
         *head.method_mut() = Method::HEAD;
-        assert!(cache_key(&head).is_none());
+        assert!(key(&head).is_none());
+    }
+
+    #[test]
+    fn a_pages_key_names_the_shell_it_is_rendered_in() {
+        let folder = tempfile::tempdir().unwrap();
+        let shell = folder.path().join("index.html");
+        std::fs::write(&shell, "<!doctype html>").unwrap();
+        let pages = PageKeys::new(SitePaths::new(""), shell.clone());
+        let key = |uri: &str| cache_key(&get(uri, Some("br")), &pages);
+        let article = key("/articles/a-slug").unwrap();
+        assert!(article.starts_with("/articles/a-slug\nbr\n"), "{article}");
+        for page in ["/", "/index.html", "/contact", "/embed/headlines"] {
+            assert!(key(page).is_some(), "{page}");
+        }
+        // Files, unknown addresses and pages asked with a query are not cached.
+        for other in [
+            "/favicon.svg",
+            "/no/such/page",
+            "/articles/Not_A_Slug",
+            "/contact?article=a",
+        ] {
+            assert!(key(other).is_none(), "{other}");
+        }
+        // A rebuilt app is a new key.
+        let rebuilt = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        std::fs::File::options()
+            .write(true)
+            .open(&shell)
+            .unwrap()
+            .set_modified(rebuilt)
+            .unwrap();
+        assert_ne!(key("/articles/a-slug").unwrap(), article);
     }
 
     #[test]
