@@ -83,8 +83,14 @@ test('the reporter follows the seed typo from received to corrected, on the serv
     const toCorrection = page.getByTestId('report-status-correction');
     await expect(toCorrection).toHaveAttribute('href', `/articles/${SEED_SLUG}#corrections`);
     // A fresh load: this tab's app still holds the article as it read it before the correction.
+    // The correction came from another process (the editors' command), so the server's cached
+    // page is replaced within its refresh period, as its JSON is; until then the page may be
+    // the one it kept. (Going to the same address and fragment again would not load it again.)
     await page.goto(`${server.url}/articles/${SEED_SLUG}#corrections`);
-    await expect(page.locator('.article-body')).toContainText('The Russian Foreign Ministry had earlier');
+    await expect(async () => {
+      await page.reload();
+      await expect(page.locator('.article-body')).toContainText('The Russian Foreign Ministry had earlier', { timeout: 500 });
+    }).toPass({ timeout: 5_000 });
     await expect(page.getByTestId('corrections')).toContainText(NOTE);
 
     // An export made after the correction, under a base path, served by nginx: the page, the
