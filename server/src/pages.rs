@@ -35,9 +35,7 @@ struct ShellFile {
 impl ShellFile {
     /// The shell for the file as it is now; `None` when the app is not built or unreadable.
     fn load(&self) -> Option<Arc<Shell>> {
-        let modified = std::fs::metadata(&self.path)
-            .and_then(|m| m.modified())
-            .ok()?;
+        let modified = shell_version(&self.path)?;
         if let Ok(current) = self.current.lock() {
             if let Some((at, shell)) = current.as_ref() {
                 if *at == modified {
@@ -65,6 +63,12 @@ impl ShellFile {
 /// The app's page shell in the build folder `dist`: every page is rendered into it.
 pub fn shell_path(dist: &std::path::Path) -> PathBuf {
     dist.join("index.html")
+}
+
+/// The version of the page shell at `shell`: its modification time, which changes with every
+/// build of the app. `None` when the app is not built.
+pub fn shell_version(shell: &std::path::Path) -> Option<SystemTime> {
+    std::fs::metadata(shell).and_then(|m| m.modified()).ok()
 }
 
 /// The names of the files at the top of `dist` (the shell moves those under the base path).

@@ -296,8 +296,8 @@ impl PageKeys {
         Self { paths, shell }
     }
 
-    /// What a page's key carries besides its path: the shell's version (its modification
-    /// time, which is what the renderer reloads it by). `None` when `path` is not a page of
+    /// What a page's key carries besides its path: the shell's version, the one the renderer
+    /// reloads it by. `None` when `path` is not a page of
     /// the app, or the app is not built.
     fn shell_version(&self, path: &str) -> Option<String> {
         let is_page = path == "/index.html"
@@ -305,9 +305,7 @@ impl PageKeys {
         if !is_page {
             return None;
         }
-        let modified = std::fs::metadata(&self.shell)
-            .and_then(|m| m.modified())
-            .ok()?;
+        let modified = crate::pages::shell_version(&self.shell)?;
         let since_epoch = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
         Some(since_epoch.as_nanos().to_string())
     }
